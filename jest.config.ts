@@ -1,0 +1,17 @@
+// Jest runs the TypeScript specs in CommonJS mode through ts-jest; built packages are
+// exercised separately by the consumer specs, which spawn plain `node`.
+import type { Config } from "jest";
+
+const config: Config = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/spec"],
+  testMatch: ["**/*.spec.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: { module: "commonjs", moduleResolution: "node", isolatedModules: false, verbatimModuleSyntax: false } }],
+  },
+  // The source uses import.meta (ESM only) to load optional peers; jest runs CommonJS.
+  moduleNameMapper: { "^.+/runtime/require-optional$": "<rootDir>/spec/support/require-optional.ts" },
+  testTimeout: 30_000,
+};
+
+export default config;

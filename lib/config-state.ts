@@ -1,0 +1,18 @@
+// The mutable configuration (internal). Set by configure(), read on every call.
+import type { Logger } from "pino";
+import type { Backend, SpanInfo } from "./types";
+
+export type BackendChoice = "auto" | "logging" | "otel" | Backend;
+
+export interface ConfigState {
+  backendChoice: BackendChoice;
+  logger: Logger | undefined;
+  /** An OpenTelemetry Tracer; typed loosely so the core never needs @opentelemetry/api. */
+  tracer: unknown;
+  strict: boolean;
+  onError: ((error: unknown, info?: SpanInfo) => void) | undefined;
+  /** The backend in use, resolved on first use and kept until configure() is called. */
+  resolved: Backend | undefined;
+  /** Kinds of backend fault already reported as a process warning (one warning per kind). */
+  readonly warned: Set<string>;
+}

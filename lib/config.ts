@@ -1,0 +1,148 @@
+// configure() and getBackend(): which backend traces the calls, and how faults are handled.
+import type { Logger } from "pino";
+import { z } from "zod";
+import { PenstockError } from "./errors";
+import { shared } from "./global";
+import { loggingBackend, loggerSchema } from "./backends/logging";
+import { otelBackend, tracerSchema, type TracerLike } from "./backends/otel";
+import { hasRealTracerProvider, tryLoadOtelApi } from "./backends/otel-api";
+import { parseOrThrow } from "./validation";
+import type { BackendChoice } from "./config-state";
+import type { Backend, SpanInfo } from "./types";
+
+const config = shared.config;
+
+/** Options of {@link configure}. Fields left out keep their current value. */
+export interface ConfigureOptions {
+  /** `"auto"` (default), `"logging"`, `"otel"`, or your own backend record. */
+  readonly backend?: "auto" | "logging" | "otel" | Backend;
+  /** The pino logger of the logging backend (also when auto-detection picks it). */
+  readonly logger?: Logger;
+  /** The OpenTelemetry tracer of the otel backend. */
+  readonly tracer?: TracerLike;
+  /** Whether a step called outside a flow throws `OUTSIDE_FLOW` (default `true`) or runs untraced. */
+  readonly strict?: boolean;
+  /** Receives backend faults. Default: one process warning per kind of fault. */
+  readonly onError?: (error: unknown, info?: SpanInfo) => void;
+}
+
+const BACKEND_NAMES = ["auto", "logging", "otel"] as const;
+const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === "function", { message: "must be a function" });
+
+const backendSchema = z.looseObject({
+  name: z.string({ message: "must be a string when given" }).optional(),
+  span: z.custom((value) => typeof value === "function", { message: "must be a function: span(info, run) calls run() once and returns its result" }),
+  getCorrelationId: z.custom((value) => typeof value === "function", {
+    message: "must be a function returning the current correlation ID, or undefined",
+  }),
+  flush: z.custom((value) => typeof value === "function", { message: "must be a function returning a promise when given" }).optional(),
+});
+
+const optionsSchema = z.strictObject({
+  backend: z.unknown().optional(),
+  logger: loggerSchema.optional(),
+  tracer: tracerSchema.optional(),
+  strict: z.boolean({ message: "must be true or false" }).optional(),
+  onError: fn.optional(),
+});
+
+function parseBackend(value: unknown, what: string): BackendChoice {
+  if (typeof value === "string") {
+    if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendChoice;
+    throw new PenstockError(
+      "UNKNOWN_BACKEND",
+      `${what} is "${value}", which is not a backend penstock knows. Use "auto", "logging", "otel", or pass a backend record { span, getCorrelationId }.`,
+    );
+  }
+  if (value === null || typeof value !== "object") {
+    throw new PenstockError(
+      "INVALID_BACKEND",
+      `${what} must be "auto", "logging", "otel" or a backend record { span, getCorrelationId }, not ${value === null ? "null" : typeof value}.`,
+    );
+  }
+  parseOrThrow(backendSchema, value, what, "INVALID_BACKEND");
+  // The record itself, not zod's copy: a backend may keep state on itself (or be a class instance).
+  return value as Backend;
+}
+
+function looksLikeBackend(value: object): boolean {
+  return "span" in value || "getCorrelationId" in value;
+}
+
+/**
+ * Chooses the tracing backend and how faults are handled. Validates everything at once;
+ * fields left out keep their current value. Takes effect for the next call.
+ *
+ * @example
+ * configure("logging");
+ * configure({ backend: "otel", strict: false, onError: (error) => metrics.increment("penstock.fault") });
+ * configure({ span: (info, run) => run(), getCorrelationId: () => undefined });
+ */
+export function configure(backend: "auto" | "logging" | "otel" | Backend): void;
+export function configure(options: ConfigureOptions): void;
+export function configure(input: "auto" | "logging" | "otel" | Backend | ConfigureOptions): void {
+  if (typeof input === "string" || input === null || typeof input !== "object" || looksLikeBackend(input)) {
+    apply(parseBackend(input, "configure(backend)"));
+    return;
+  }
+  const options = parseOrThrow(optionsSchema, input, "configure(options)");
+  // Validate every field before changing anything, so a bad call leaves the configuration whole.
+  const choice = options.backend === undefined ? undefined : parseBackend(options.backend, "configure(options).backend");
+  if (options.logger !== undefined) config.logger = options.logger;
+  if (options.tracer !== undefined) config.tracer = options.tracer;
+  if (options.strict !== undefined) config.strict = options.strict;
+  if (options.onError !== undefined) config.onError = options.onError as ConfigureOptions["onError"];
+  apply(choice ?? config.backendChoice);
+}
+
+function apply(choice: BackendChoice): void {
+  config.backendChoice = choice;
+  config.resolved = undefined;
+  // An explicit choice is built now, so that configure("otel") without OpenTelemetry fails
+  // here, not at the first traced call; "auto" waits for first use, when an SDK may be up.
+  if (choice !== "auto") config.resolved = resolve(choice);
+}
+
+function autoDetect(): Backend {
+  const api = tryLoadOtelApi();
+  if (api !== undefined && (config.tracer !== undefined || hasRealTracerProvider(api))) {
+    return otelBackend({ tracer: config.tracer as TracerLike | undefined });
+  }
+  return loggingBackend({ logger: config.logger });
+}
+
+function resolve(choice: BackendChoice): Backend {
+  switch (choice) {
+    case "auto":
+      return autoDetect();
+    case "logging":
+      return loggingBackend({ logger: config.logger });
+    case "otel":
+      return otelBackend({ tracer: config.tracer as TracerLike | undefined });
+    default:
+      return choice;
+  }
+}
+
+/**
+ * The backend in use. Without configure(), the first call auto-detects: OpenTelemetry when
+ * `@opentelemetry/api` loads and an SDK has registered a tracer provider, else logging. The
+ * choice is kept until configure() is called again.
+ *
+ * @example
+ * getBackend().name // "logging"
+ */
+export function getBackend(): Backend {
+  return (config.resolved ??= resolve(config.backendChoice));
+}
+
+/** Back to the defaults: auto-detection, strict, no onError, no warnings remembered. */
+export function resetConfiguration(): void {
+  config.backendChoice = "auto";
+  config.logger = undefined;
+  config.tracer = undefined;
+  config.strict = true;
+  config.onError = undefined;
+  config.resolved = undefined;
+  config.warned.clear();
+}

@@ -1,0 +1,149 @@
+// The flow context API: correlation ID, flow values, and runInFlow.
+import { PenstockError } from "./errors";
+import { getBackend } from "./config";
+import { reportFault } from "./faults";
+import { describeValue } from "./describe";
+import { isValidCorrelationId, newCorrelationId } from "./ids";
+import { currentFrame, storage } from "./storage";
+import type { Frame } from "./frame";
+import type { FlowContext, FlowKey } from "./types";
+
+/**
+ * The correlation ID of the running flow: the backend's (with OpenTelemetry, the trace ID),
+ * else penstock's own. Undefined outside any flow.
+ *
+ * @example
+ * res.setHeader("X-Correlation-ID", currentFlowId() ?? "none");
+ */
+export function currentFlowId(): string | undefined {
+  const frame = currentFrame();
+  return frame === undefined ? undefined : correlationIdOf(frame);
+}
+
+/** The backend's ID when it gives a usable one, else the frame's. Never throws. */
+export function correlationIdOf(frame: Frame): string {
+  const backend = getBackend();
+  let id: unknown;
+  try {
+    id = backend.getCorrelationId();
+  } catch (error) {
+    reportFault("correlation-id", error);
+    return frame.correlationId;
+  }
+  if (id === undefined || id === frame.correlationId) return frame.correlationId;
+  if (isValidCorrelationId(id)) return id;
+  reportFault("correlation-id", new PenstockError("INVALID_BACKEND", `The tracing backend "${backend.name ?? "custom"}" returned a correlation ID that is not 1-128 characters of [A-Za-z0-9._:-]; penstock's own ID is used instead.`));
+  return frame.correlationId;
+}
+
+/**
+ * A frozen view of the running flow context, or undefined outside any flow.
+ *
+ * @example
+ * const ctx = getFlowContext(); // { correlationId, flow: "orders", step: "charge", values }
+ */
+export function getFlowContext(): FlowContext | undefined {
+  const frame = currentFrame();
+  if (frame === undefined) return undefined;
+  return Object.freeze({
+    correlationId: correlationIdOf(frame),
+    flow: frame.flow,
+    step: frame.step,
+    values: new Map(frame.values) as ReadonlyMap<string, unknown>,
+  });
+}
+
+/**
+ * A typed key for flow values.
+ *
+ * @example
+ * const userId = flowKey<string>("userId");
+ * setFlowValue(userId, "u-42");
+ * getFlowValue(userId); // string | undefined
+ */
+export function flowKey<T>(name: string): FlowKey<T> {
+  if (typeof name !== "string" || name.length === 0) {
+    throw new PenstockError("INVALID_ARGUMENT", `flowKey(name): name must be a non-empty string, not ${describeValue(name)}.`);
+  }
+  return Object.freeze({ name });
+}
+
+function keyName<T>(key: string | FlowKey<T>, where: string): string {
+  if (typeof key === "string") return key;
+  if (key !== null && typeof key === "object" && typeof key.name === "string") return key.name;
+  throw new PenstockError("INVALID_ARGUMENT", `${where}: key must be a string or a flowKey(), not ${describeValue(key)}.`);
+}
+
+/**
+ * Sets a value that later steps of the same flow call can read. Throws `OUTSIDE_FLOW`
+ * outside a flow. A nested entrypoint gets a copy: its writes do not reach the outer flow.
+ *
+ * @example
+ * setFlowValue("tenant", "acme");
+ */
+export function setFlowValue<T>(key: string | FlowKey<T>, value: NoInfer<T>): void {
+  const name = keyName(key, "setFlowValue()");
+  const frame = currentFrame();
+  if (frame === undefined) {
+    throw new PenstockError(
+      "OUTSIDE_FLOW",
+      `setFlowValue("${name}") was called outside a flow. Call it inside an entrypoint, a step or runInFlow().`,
+    );
+  }
+  frame.values.set(name, value);
+}
+
+/**
+ * Reads a flow value; `fallback` outside a flow or when the key was never set.
+ *
+ * @example
+ * const tenant = getFlowValue("tenant", "default");
+ */
+export function getFlowValue<T>(key: string | FlowKey<T>, fallback?: T): T | undefined {
+  const name = keyName(key, "getFlowValue()");
+  const values = currentFrame()?.values;
+  return values !== undefined && values.has(name) ? (values.get(name) as T) : fallback;
+}
+
+/** Options of {@link runInFlow}. */
+export interface RunInFlowOptions {
+  /** An inbound correlation ID to continue. Ignored (a fresh ID is made) unless 1-128 chars of `[A-Za-z0-9._:-]`. */
+  readonly correlationId?: string | undefined;
+  /** Initial flow values. */
+  readonly values?: Iterable<readonly [string, unknown]> | undefined;
+}
+
+/**
+ * Runs `fn` in a flow context: the way a server or a queue worker opens a flow before any
+ * entrypoint runs. Inside another flow it keeps that flow's ID unless given one.
+ *
+ * @example
+ * app.use((req, res, next) => runInFlow({ correlationId: req.get("x-correlation-id") }, next));
+ */
+export function runInFlow<T>(options: RunInFlowOptions, fn: () => T): T {
+  if (options === null || typeof options !== "object") {
+    throw new PenstockError("INVALID_ARGUMENT", `runInFlow(options, fn): options must be an object such as { correlationId }, not ${describeValue(options)}.`);
+  }
+  if (typeof fn !== "function") {
+    throw new PenstockError("INVALID_ARGUMENT", `runInFlow(options, fn): fn must be a function, not ${describeValue(fn)}.`);
+  }
+  const outer = currentFrame();
+  const values = new Map(outer?.values);
+  if (options.values !== undefined) {
+    for (const entry of options.values as Iterable<unknown>) {
+      if (!Array.isArray(entry) || typeof entry[0] !== "string") {
+        throw new PenstockError("INVALID_ARGUMENT", `runInFlow(options): options.values must hold [key, value] pairs with string keys, not ${describeValue(entry)}.`);
+      }
+      values.set(entry[0], entry[1]);
+    }
+  }
+  const inbound = options.correlationId;
+  const frame: Frame = {
+    correlationId: isValidCorrelationId(inbound) ? inbound : outer?.correlationId ?? newCorrelationId(),
+    flow: outer?.flow,
+    step: outer?.step,
+    spanId: outer?.spanId,
+    values,
+  };
+  return storage.run(frame, fn);
+}

@@ -1,0 +1,36 @@
+// The one globalThis slot that holds penstock's shared state, so that an ESM and a CommonJS
+// copy of penstock loaded in one process share one registry, one context and one configuration.
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Frame } from "./frame";
+import type { RegistryState } from "./registry-state";
+import type { ConfigState } from "./config-state";
+
+/** Bump when the shape below changes incompatibly; copies with another version keep apart. */
+const SLOT = Symbol.for("penstock.global.v1");
+
+export interface PenstockGlobal {
+  readonly storage: AsyncLocalStorage<Frame>;
+  readonly registry: RegistryState;
+  readonly config: ConfigState;
+}
+
+function createGlobal(): PenstockGlobal {
+  return {
+    storage: new AsyncLocalStorage<Frame>(),
+    registry: { flows: new Map(), snapshot: undefined },
+    config: {
+      backendChoice: "auto",
+      logger: undefined,
+      tracer: undefined,
+      strict: true,
+      onError: undefined,
+      resolved: undefined,
+      warned: new Set(),
+    },
+  };
+}
+
+const holder = globalThis as unknown as Record<symbol, PenstockGlobal | undefined>;
+
+/** Read once per module load: the hot path then holds a plain reference, not a lookup. */
+export const shared: PenstockGlobal = holder[SLOT] ?? (holder[SLOT] = createGlobal());

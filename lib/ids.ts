@@ -1,0 +1,43 @@
+// Correlation and span IDs: generation, and validation of IDs that arrive from outside.
+import { randomFillSync } from "node:crypto";
+
+// One random fill serves many IDs: a crypto call per ID would dominate a cheap step's cost.
+const POOL_BYTES = 4096;
+const pool = Buffer.allocUnsafe(POOL_BYTES);
+let offset = POOL_BYTES;
+
+// Table lookups beat Buffer#toString("hex"), whose per-call setup dominates for 8 or 16 bytes.
+const HEX_BYTE = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+
+function randomHex(bytes: number): string {
+  if (offset + bytes > POOL_BYTES) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  let hex = "";
+  for (let end = offset + bytes; offset < end; offset++) hex += HEX_BYTE[pool[offset]!];
+  return hex;
+}
+
+/** A new correlation ID: 32 lower-case hex characters (128 random bits, a UUIDv4's worth). */
+export function newCorrelationId(): string {
+  let id = randomHex(16);
+  // All zeros is OpenTelemetry's "invalid trace ID"; never hand it out.
+  while (id === "00000000000000000000000000000000") id = randomHex(16);
+  return id;
+}
+
+/** A new span ID: 16 lower-case hex characters. */
+export function newSpanId(): string {
+  return randomHex(8);
+}
+
+const INBOUND_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * True when an ID that came from outside (a header, a job, runInFlow) is safe to adopt:
+ * 1 to 128 characters of `[A-Za-z0-9._:-]`. Anything else must be replaced, never echoed.
+ */
+export function isValidCorrelationId(value: unknown): value is string {
+  return typeof value === "string" && INBOUND_ID.test(value);
+}

@@ -1,0 +1,130 @@
+// The public types shared by the wrappers, backends, registry and DAG.
+
+/** A primitive attribute value, or an array of them (what OpenTelemetry and pino both accept). */
+export type AttributeValue = string | number | boolean | readonly (string | number | boolean)[];
+
+/** Extra fields recorded with every call of a step: pino fields, or OpenTelemetry span attributes. */
+export type Attributes = Readonly<Record<string, AttributeValue>>;
+
+/** Whether a wrapper starts a flow (`entrypoint`) or continues one (`step`). */
+export type StepKind = "entrypoint" | "step";
+
+/** Any function penstock can wrap. `this` is kept as the caller passes it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFunction = (this: any, ...args: any[]) => any;
+
+/** A predecessor of a step: its name, or the wrapped function itself. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type StepRef = string | ((...args: any[]) => any);
+
+/** Attributes given once, or computed from each call's arguments. */
+export type AttributesOption<F extends AnyFunction> = Attributes | ((...args: Parameters<F>) => Attributes);
+
+/** Options of {@link step}. */
+export interface StepOptions<F extends AnyFunction = AnyFunction> {
+  /** The flow this step belongs to. Default: the flow of the wrapped functions in `after`. */
+  readonly flow?: string;
+  /** Predecessors in the drawn DAG (edges `after -> this`). They do not order execution. */
+  readonly after?: StepRef | readonly StepRef[];
+  /** Extra fields for every call: a record, or a function of the call's arguments. */
+  readonly attributes?: AttributesOption<F>;
+}
+
+/** Options of {@link entrypoint}. */
+export interface EntrypointOptions<F extends AnyFunction = AnyFunction> {
+  /** The flow this entrypoint starts. Default: the entrypoint's own name. */
+  readonly flow?: string;
+  /** Predecessors in the drawn DAG, for an entrypoint that is also reached from a step. */
+  readonly after?: StepRef | readonly StepRef[];
+  /** Extra fields for every call: a record, or a function of the call's arguments. */
+  readonly attributes?: AttributesOption<F>;
+}
+
+/** What a backend is told about each call it traces. */
+export interface SpanInfo {
+  readonly flow: string;
+  readonly step: string;
+  readonly kind: StepKind;
+  /** penstock's correlation ID of the flow call (with OpenTelemetry: see docs/backends.md). */
+  readonly correlationId: string;
+  readonly attributes: Attributes;
+  /** penstock's ID of this call (16 hex), unique within the flow call. */
+  readonly spanId: string;
+  /** The `spanId` of the step that called this one, when there is one. */
+  readonly parentSpanId: string | undefined;
+}
+
+/**
+ * A tracing backend: a plain record. penstock calls `span` once per wrapped call.
+ *
+ * @example
+ * const consoleBackend: Backend = {
+ *   name: "console",
+ *   span: (info, run) => { console.log("enter", info.step); return settle(run(), () => console.log("leave", info.step)); },
+ *   getCorrelationId: () => undefined,
+ * };
+ */
+export interface Backend {
+  readonly name?: string;
+  /** Calls `run` exactly once, synchronously, and returns what it returns (see `settle`). */
+  span<T>(info: SpanInfo, run: () => T): T;
+  /** The backend's own correlation ID for the current context, or undefined to use penstock's. */
+  getCorrelationId(): string | undefined;
+  /** Writes out anything buffered. */
+  flush?(): Promise<void>;
+}
+
+/** The registration of one wrapped function. */
+export interface StepInfo {
+  readonly name: string;
+  readonly flow: string;
+  readonly kind: StepKind;
+  /** Names of the predecessors, in declaration order. */
+  readonly after: readonly string[];
+}
+
+/** One flow of the registry. */
+export interface FlowInfo {
+  readonly name: string;
+  /** Names of the flow's entrypoints, in registration order. */
+  readonly entrypoints: readonly string[];
+  /** Every step and entrypoint of the flow, by name (a frozen record without prototype). */
+  readonly steps: Readonly<Record<string, StepInfo>>;
+}
+
+/** A deeply frozen snapshot of everything registered. Later registrations never change it. */
+export interface Registry {
+  /** Every flow, by name (a frozen record without prototype). */
+  readonly flows: Readonly<Record<string, FlowInfo>>;
+  /** The named flow; throws `PenstockError` `UNKNOWN_FLOW` when there is none. */
+  flow(name: string): FlowInfo;
+  /** Flow names, sorted. */
+  flowNames(): readonly string[];
+}
+
+/** A typed key for flow values: `setFlowValue(userKey, 42)` is a type error when `userKey` is a `FlowKey<string>`. */
+export interface FlowKey<T> {
+  readonly name: string;
+  /** Type-level only: never set at run time. */
+  readonly __type?: (value: T) => T;
+}
+
+/** A frozen view of the flow context at the time of the call. */
+export interface FlowContext {
+  readonly correlationId: string;
+  readonly flow: string | undefined;
+  readonly step: string | undefined;
+  /** A copy of the flow values: changing it changes nothing. */
+  readonly values: ReadonlyMap<string, unknown>;
+}
+
+/** One problem `validateFlow` found. */
+export interface FlowProblem {
+  readonly code: "NO_ENTRYPOINT" | "UNKNOWN_STEP" | "CYCLE" | "UNREACHABLE";
+  readonly flow: string;
+  /** The step concerned, when there is one. */
+  readonly step?: string;
+  /** The steps of the cycle, in order, for `CYCLE`. */
+  readonly cycle?: readonly string[];
+  readonly message: string;
+}

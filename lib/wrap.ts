@@ -1,0 +1,240 @@
+// entrypoint(), step() and flow(): validate at wrap time, register, return a faithful wrapper.
+import { z } from "zod";
+import { shared } from "./global";
+import { getBackend } from "./config";
+import { describeValue } from "./describe";
+import { PenstockError } from "./errors";
+import { reportFault } from "./faults";
+import { newCorrelationId, newSpanId } from "./ids";
+import { invokeTraced } from "./invoke";
+import { register, STEP_INFO, stepInfo } from "./registry";
+import { storage } from "./storage";
+import type { Frame } from "./frame";
+import type { AnyFunction, Attributes, EntrypointOptions, SpanInfo, StepInfo, StepKind, StepOptions } from "./types";
+
+const config = shared.config;
+const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
+
+const primitive = z.union([z.string(), z.number(), z.boolean()]);
+const attributeValue = z.union([primitive, z.array(primitive)], {
+  message: "must be a string, number, boolean, or an array of them",
+});
+const attributesSchema = z.union(
+  [
+    z.custom<(...args: never[]) => Attributes>((value) => typeof value === "function"),
+    z.record(z.string(), attributeValue),
+  ],
+  { message: "must be a record of strings, numbers, booleans (or arrays of them), or a function of the call's arguments returning one" },
+);
+const stepRef = z.union([z.string().min(1), z.custom<AnyFunction>((value) => typeof value === "function")], {
+  message: "must be a step name or a wrapped function",
+});
+const optionsSchema = z.strictObject({
+  flow: z.string({ message: "must be a non-empty string" }).min(1, { message: "must be a non-empty string" }).optional(),
+  after: z.union([stepRef, z.array(stepRef)], { message: "must be a step name, a wrapped function, or an array of them" }).optional(),
+  attributes: attributesSchema.optional(),
+});
+
+type ParsedOptions = z.infer<typeof optionsSchema>;
+
+function parseOptions(where: string, options: unknown): ParsedOptions {
+  if (options === undefined) return {};
+  const result = optionsSchema.safeParse(options);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const path = issue.path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("");
+  if (issue.code === "unrecognized_keys") {
+    throw new PenstockError(
+      "INVALID_ARGUMENT",
+      `${where}: unknown option ${issue.keys.map((key) => `"${key}"`).join(", ")}; the options are flow, after and attributes.`,
+    );
+  }
+  const message = issue.path.length === 0 ? `options must be an object, not ${describeValue(options)}` : `options${path} ${issue.message}`;
+  throw new PenstockError("INVALID_ARGUMENT", `${where}: ${message}.`);
+}
+
+/** Names of the predecessors, and the flows of those given as wrapped functions. */
+function resolveAfter(where: string, after: ParsedOptions["after"]): { names: string[]; flows: Set<string> } {
+  const refs = after === undefined ? [] : Array.isArray(after) ? after : [after];
+  const names: string[] = [];
+  const flows = new Set<string>();
+  refs.forEach((ref, index) => {
+    if (typeof ref === "string") {
+      names.push(ref);
+      return;
+    }
+    const info = stepInfo(ref);
+    if (info === undefined) {
+      const field = Array.isArray(after) ? `options.after[${index}]` : "options.after";
+      throw new PenstockError(
+        "INVALID_ARGUMENT",
+        `${where}: ${field} is a function penstock did not wrap; pass the function returned by step() or entrypoint(), or the step's name.`,
+      );
+    }
+    names.push(info.name);
+    flows.add(info.flow);
+  });
+  return { names: [...new Set(names)], flows };
+}
+
+function resolveFlow(where: string, kind: StepKind, name: string, explicit: string | undefined, afterFlows: Set<string>): string {
+  if (explicit !== undefined) {
+    const other = [...afterFlows].find((flow) => flow !== explicit);
+    if (other !== undefined) {
+      throw new PenstockError(
+        "INVALID_ARGUMENT",
+        `${where}: options.after names a step of flow "${other}", but this ${kind} is in flow "${explicit}". Steps can only follow steps of their own flow.`,
+      );
+    }
+    return explicit;
+  }
+  if (afterFlows.size > 1) {
+    throw new PenstockError(
+      "INVALID_ARGUMENT",
+      `${where}: options.after mixes steps of flows ${[...afterFlows].map((f) => `"${f}"`).join(" and ")}; a step belongs to one flow. Set options.flow, or follow steps of one flow.`,
+    );
+  }
+  const [inferred] = afterFlows;
+  if (inferred !== undefined) return inferred;
+  if (kind === "entrypoint") return name;
+  throw new PenstockError(
+    "INVALID_ARGUMENT",
+    `${where}: cannot tell which flow step "${name}" belongs to. Pass options.flow, list a wrapped function in options.after, or use flow("name").step(...).`,
+  );
+}
+
+function outsideFlow(info: StepInfo): PenstockError {
+  return new PenstockError(
+    "OUTSIDE_FLOW",
+    `Step "${info.name}" of flow "${info.flow}" was called outside a flow. Call it from an entrypoint (or inside runInFlow()), ` +
+      `or configure({ strict: false }) to run steps outside a flow untraced.`,
+  );
+}
+
+function callAttributes(compute: (...args: unknown[]) => Attributes, args: unknown[]): Attributes {
+  try {
+    const attributes = compute(...args);
+    return attributes !== null && typeof attributes === "object" ? attributes : EMPTY_ATTRIBUTES;
+  } catch (error) {
+    // Metadata must never change the call: record the fault, trace without attributes.
+    reportFault("attributes", error);
+    return EMPTY_ATTRIBUTES;
+  }
+}
+
+function wrap<F extends AnyFunction>(kind: StepKind, name: unknown, fn: unknown, options: unknown): F {
+  const where = `${kind}(${typeof name === "string" ? JSON.stringify(name) : "name"}, fn, options)`;
+  if (typeof name !== "string" || name.length === 0) {
+    throw new PenstockError("INVALID_ARGUMENT", `${where}: name must be a non-empty string naming the ${kind}, not ${describeValue(name)}.`);
+  }
+  if (typeof fn !== "function") {
+    throw new PenstockError("INVALID_ARGUMENT", `${where}: fn must be the function to wrap, not ${describeValue(fn)}.`);
+  }
+  const parsed = parseOptions(where, options);
+  const after = resolveAfter(where, parsed.after);
+  const info: StepInfo = Object.freeze({
+    name,
+    flow: resolveFlow(where, kind, name, parsed.flow, after.flows),
+    kind,
+    after: Object.freeze(after.names),
+  });
+  register(info);
+  return makeWrapper(fn as F, info, parsed.attributes as Attributes | ((...args: unknown[]) => Attributes) | undefined);
+}
+
+function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attributes: Attributes | ((...args: unknown[]) => Attributes) | undefined): F {
+  const isEntrypoint = info.kind === "entrypoint";
+  const staticAttributes = typeof attributes === "function" ? undefined : Object.freeze({ ...(attributes ?? EMPTY_ATTRIBUTES) });
+  const computeAttributes = typeof attributes === "function" ? attributes : undefined;
+
+  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    const parent = storage.getStore();
+    if (parent === undefined && !isEntrypoint) {
+      if (config.strict) throw outsideFlow(info);
+      return fn.apply(this, args);
+    }
+    const frame: Frame = {
+      correlationId: parent === undefined ? newCorrelationId() : parent.correlationId,
+      flow: info.flow,
+      step: info.name,
+      spanId: newSpanId(),
+      // Steps share their flow call's values; a nested entrypoint forks them.
+      values: parent === undefined ? new Map() : isEntrypoint ? new Map(parent.values) : parent.values,
+    };
+    const spanInfo: SpanInfo = {
+      flow: info.flow,
+      step: info.name,
+      kind: info.kind,
+      correlationId: frame.correlationId,
+      attributes: computeAttributes === undefined ? staticAttributes! : callAttributes(computeAttributes, args),
+      spanId: frame.spanId!,
+      parentSpanId: parent?.spanId,
+    };
+    // The backend is read per call: configure() may swap it at any time.
+    const backend = config.resolved ?? getBackend();
+    return storage.run(frame, invokeTraced, backend, spanInfo, fn, this, args);
+  };
+
+  Object.defineProperty(wrapped, "name", { value: info.name, configurable: true });
+  Object.defineProperty(wrapped, "length", { value: fn.length, configurable: true });
+  Object.defineProperty(wrapped, STEP_INFO, { value: info });
+  return wrapped as unknown as F;
+}
+
+/**
+ * Wraps the function where a flow begins (an HTTP handler, a queue consumer). Each call
+ * outside a flow starts one, with a new correlation ID; inside a flow it keeps the ID.
+ *
+ * @example
+ * export const placeOrder = entrypoint("place_order", async (order: Order) => { ... });
+ */
+export function entrypoint<F extends AnyFunction>(name: string, fn: F, options?: EntrypointOptions<F>): F {
+  return wrap<F>("entrypoint", name, fn, options);
+}
+
+/**
+ * Wraps a function that runs inside a flow. `after` names its predecessors in the DAG.
+ *
+ * @example
+ * export const chargeCard = step("charge_card", async (order: Order) => { ... }, { after: validateOrder });
+ */
+export function step<F extends AnyFunction>(name: string, fn: F, options?: StepOptions<F>): F {
+  return wrap<F>("step", name, fn, options);
+}
+
+/** A flow's name bound once, for its entrypoints and steps. */
+export interface FlowBuilder {
+  readonly name: string;
+  entrypoint<F extends AnyFunction>(name: string, fn: F, options?: Omit<EntrypointOptions<F>, "flow">): F;
+  step<F extends AnyFunction>(name: string, fn: F, options?: Omit<StepOptions<F>, "flow">): F;
+}
+
+/**
+ * Binds a flow name, so its steps need no `flow` option.
+ *
+ * @example
+ * const orders = flow("orders");
+ * export const receive = orders.entrypoint("receive", handler);
+ * export const validate = orders.step("validate", check, { after: receive });
+ */
+export function flow(name: string): FlowBuilder {
+  if (typeof name !== "string" || name.length === 0) {
+    throw new PenstockError("INVALID_ARGUMENT", `flow(name): name must be a non-empty string, not ${describeValue(name)}.`);
+  }
+  const withFlow = (kind: string, options: unknown): unknown => {
+    if (options === undefined) return { flow: name };
+    // Anything but an object is left for the option parser to reject with its usual message.
+    if (options === null || typeof options !== "object") return options;
+    if ("flow" in options) {
+      throw new PenstockError("INVALID_ARGUMENT", `flow("${name}").${kind}(): options.flow is not allowed here; the flow is "${name}".`);
+    }
+    return { ...options, flow: name };
+  };
+  return Object.freeze({
+    name,
+    entrypoint: <F extends AnyFunction>(stepName: string, fn: F, options?: Omit<EntrypointOptions<F>, "flow">): F =>
+      wrap<F>("entrypoint", stepName, fn, withFlow("entrypoint", options)),
+    step: <F extends AnyFunction>(stepName: string, fn: F, options?: Omit<StepOptions<F>, "flow">): F =>
+      wrap<F>("step", stepName, fn, withFlow("step", options)),
+  });
+}

@@ -1,0 +1,98 @@
+import { configure, entrypoint, loggingBackend, step } from "../../lib";
+import { resetPenstock } from "../../lib/testing";
+import { captureLogger } from "../support/capture";
+
+beforeEach(() => resetPenstock());
+
+function setup(level?: "debug" | "info") {
+  const captured = captureLogger({ level: "debug" });
+  configure(loggingBackend({ logger: captured.logger, ...(level ? { level } : {}) }));
+  return captured;
+}
+
+test("writes step.start and step.end with the documented fields", () => {
+  const { records } = setup();
+  const validate = step("validate", (n: number) => n > 0, { flow: "orders", attributes: { rule: "positive" } });
+  const receive = entrypoint("receive", (n: number) => validate(n), { flow: "orders", attributes: (n) => ({ n }) });
+  expect(receive(5)).toBe(true);
+  const lines = records();
+  expect(lines.map((r) => [r.msg, r.step])).toEqual([
+    ["step.start", "receive"],
+    ["step.start", "validate"],
+    ["step.end", "validate"],
+    ["step.end", "receive"],
+  ]);
+  const [start, innerStart, innerEnd, end] = lines as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+  expect(start).toMatchObject({ level: 30, flow: "orders", step: "receive", kind: "entrypoint", n: 5 });
+  expect(start.correlation_id).toMatch(/^[0-9a-f]{32}$/);
+  expect(start.span_id).toMatch(/^[0-9a-f]{16}$/);
+  expect(start).not.toHaveProperty("parent_span_id");
+  expect(start).not.toHaveProperty("duration_ms");
+  expect(innerStart).toMatchObject({ kind: "step", rule: "positive", correlation_id: start.correlation_id, parent_span_id: start.span_id });
+  expect(innerEnd).toMatchObject({ outcome: "ok", span_id: innerStart.span_id, parent_span_id: start.span_id });
+  expect(typeof end.duration_ms).toBe("number");
+  expect(end.duration_ms as number).toBeGreaterThanOrEqual(0);
+  expect(end).toMatchObject({ outcome: "ok", level: 30, span_id: start.span_id });
+});
+
+test("both records are written when the step throws; the end is at level error with err", () => {
+  const { records } = setup();
+  const boom = new RangeError("out of stock");
+  const fails = entrypoint("reserve", () => {
+    throw boom;
+  });
+  expect(() => fails()).toThrow(boom);
+  const [start, end] = records() as [Record<string, unknown>, Record<string, unknown>];
+  expect(start.msg).toBe("step.start");
+  expect(end).toMatchObject({ msg: "step.end", level: 50, outcome: "error", err: { type: "RangeError", message: "out of stock" } });
+});
+
+test("async steps end when their promise settles", async () => {
+  const { records } = setup();
+  const slow = entrypoint("slow", async () => {
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    return "done";
+  });
+  const pending = slow();
+  expect(records().map((r) => r.msg)).toEqual(["step.start"]);
+  await expect(pending).resolves.toBe("done");
+  const end = records()[1]!;
+  expect(end).toMatchObject({ msg: "step.end", outcome: "ok" });
+  expect(end.duration_ms as number).toBeGreaterThanOrEqual(25);
+});
+
+test("rejections are logged at level error", async () => {
+  const { records } = setup();
+  await expect(entrypoint("rejects", async () => {
+    throw new Error("nope");
+  })()).rejects.toThrow("nope");
+  expect(records()[1]).toMatchObject({ level: 50, outcome: "error", err: { message: "nope" } });
+});
+
+test("the level option applies to start and successful end records", () => {
+  const { records } = setup("debug");
+  entrypoint("quiet", () => 1)();
+  expect(records().map((r) => r.level)).toEqual([20, 20]);
+});
+
+test("penstock's fields win a clash with attributes", () => {
+  const { records } = setup();
+  entrypoint("clash", () => 1, { attributes: { flow: "spoofed", correlation_id: "spoofed" } })();
+  expect(records()[0]).toMatchObject({ flow: "clash" });
+  expect(records()[0]!.correlation_id).not.toBe("spoofed");
+});
+
+test("getCorrelationId is the flow's ID inside a flow and undefined outside", () => {
+  const backend = loggingBackend({ logger: captureLogger().logger });
+  configure(backend);
+  expect(backend.getCorrelationId()).toBeUndefined();
+  const inside = entrypoint("inside", () => backend.getCorrelationId())();
+  expect(inside).toMatch(/^[0-9a-f]{32}$/);
+});
+
+test("a disabled logger writes nothing and the call still works", () => {
+  const captured = captureLogger({ level: "silent" });
+  configure(loggingBackend({ logger: captured.logger }));
+  expect(entrypoint("silent", () => 3)()).toBe(3);
+  expect(captured.records()).toEqual([]);
+});

@@ -1,0 +1,65 @@
+// The built package, installed from its tarball, used by plain `node` scripts (ESM and CJS).
+import { join } from "node:path";
+import { packedConsumer, type Consumer } from "../support/consumer";
+
+let consumer: Consumer;
+
+beforeAll(() => {
+  consumer = packedConsumer(join(__dirname, "fixtures"));
+});
+
+afterAll(() => consumer?.remove());
+
+test("an ESM script imports penstock and penstock/testing", () => {
+  const out = JSON.parse(consumer.run("esm.mjs"));
+  expect(out.result).toEqual({ ok: true, id: expect.stringMatching(/^[0-9a-f]{32}$/) });
+  expect(out.messages).toEqual(["step.start:receive", "step.start:validate", "step.end:validate", "step.end:receive"]);
+  expect(out.sameId).toBe(true);
+  expect(out.outsideFlowCode).toBe("OUTSIDE_FLOW");
+  expect(out.recorded).toEqual(["validate", "receive"]);
+  expect(out.dag).toBe("graph TD\n    receive --> validate\n");
+});
+
+test("a CommonJS script requires penstock and penstock/testing", () => {
+  const out = JSON.parse(consumer.run("cjs.cjs"));
+  expect(out).toEqual({
+    value: 42,
+    steps: ["double", "receive", "double", "receive"],
+    inbound: "req-42",
+    flows: ["cjs_orders"],
+    afterReset: [],
+  });
+});
+
+test("the ESM and CommonJS builds in one process share registry, context and configuration", () => {
+  const out = JSON.parse(consumer.run("dual.mjs"));
+  expect(out.distinctModules).toBe(true);
+  expect(out.result.inner).toEqual({ id: out.result.id, value: "set-by-esm" });
+  expect(out.result.id).toMatch(/^[0-9a-f]{32}$/);
+  expect(out.esmBackendIsCjsRecorder).toBe(true);
+  expect(out.recorded).toEqual(["inner", "outer"]);
+  expect(out.registryFromCjs).toEqual(["inner", "outer"]);
+  expect(out.registryFromEsm).toEqual(["inner", "outer"]);
+  expect(out.sameErrorCode).toBe("UNKNOWN_FLOW");
+});
+
+test("without @opentelemetry/api: penstock imports, auto-selects logging, and configure(\"otel\") says what to install", () => {
+  const bare = packedConsumer(join(__dirname, "fixtures"), { without: ["@opentelemetry"] });
+  try {
+    // pino's default stdout destination writes asynchronously, so log lines and the summary interleave.
+    const records = bare.run("no-otel.mjs").trim().split("\n").map((line) => JSON.parse(line));
+    const out = records.find((record) => "resolved" in record);
+    expect(out.resolved).toBe("not found");
+    expect(out.result).toBe("ran");
+    expect(out.auto).toBe("logging");
+    expect(out.error).toEqual({
+      isPenstockError: true,
+      code: "OTEL_UNAVAILABLE",
+      message: expect.stringContaining("npm install @opentelemetry/api"),
+    });
+    // The default logging backend wrote its two records to stdout.
+    expect(records.filter((record) => "msg" in record).map((record) => record.msg)).toEqual(["step.start", "step.end"]);
+  } finally {
+    bare.remove();
+  }
+});

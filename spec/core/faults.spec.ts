@@ -1,0 +1,167 @@
+// A faulty backend never changes what the user's function does.
+import { configure, currentFlowId, entrypoint, type Backend, type SpanInfo } from "../../lib";
+import { resetPenstock } from "../../lib/testing";
+
+const faults: { error: unknown; info: SpanInfo | undefined }[] = [];
+
+function backendWith(span: Backend["span"], getCorrelationId: Backend["getCorrelationId"] = () => undefined): Backend {
+  return { name: "faulty", span, getCorrelationId };
+}
+
+beforeEach(() => {
+  resetPenstock();
+  faults.length = 0;
+});
+
+function use(backend: Backend): void {
+  configure({ backend, onError: (error, info) => faults.push({ error, info }) });
+}
+
+const sync = (calls: { n: number }) => entrypoint("user_fn", (x: number) => {
+  calls.n++;
+  return x * 2;
+});
+
+const failing = (calls: { n: number }, error: Error) => entrypoint("user_fn", () => {
+  calls.n++;
+  throw error;
+});
+
+describe.each<[string, Backend["span"]]>([
+  ["throws before run", () => {
+    throw new Error("backend down");
+  }],
+  ["throws after run", (_info, run) => {
+    run();
+    throw new Error("backend broke after");
+  }],
+  ["never calls run", () => undefined as never],
+  ["calls run twice", (_info, run) => {
+    run();
+    return run();
+  }],
+  ["returns something else", (_info, run) => {
+    run();
+    return "something else" as never;
+  }],
+  ["is async around a sync function", ((_info: SpanInfo, run: () => unknown) => Promise.resolve().then(run)) as Backend["span"]],
+])("a backend that %s", (_label, span) => {
+  test("leaves a sync result unchanged and runs the function once", () => {
+    use(backendWith(span));
+    const calls = { n: 0 };
+    const result = sync(calls)(21);
+    expect(result).toBe(42);
+    expect(calls.n).toBe(1);
+    expect(faults.length).toBeGreaterThan(0);
+  });
+
+  test("leaves a thrown error unchanged and runs the function once", () => {
+    use(backendWith(span));
+    const calls = { n: 0 };
+    const own = new Error("the user's own error");
+    expect(() => failing(calls, own)()).toThrow(own);
+    expect(calls.n).toBe(1);
+  });
+});
+
+test("a backend that swallows the error still lets it reach the caller", () => {
+  use(backendWith((_info, run) => {
+    try {
+      return run();
+    } catch {
+      return "swallowed" as never;
+    }
+  }));
+  const own = new Error("mine");
+  expect(() => entrypoint("swallowed", () => {
+    throw own;
+  })()).toThrow(own);
+  expect(faults).toHaveLength(1);
+  expect(String(faults[0]!.error)).toMatch(/swallowed the error/);
+});
+
+test("a backend whose derived promise rejects on its own does not reject the caller", async () => {
+  use(backendWith((_info, run) => Promise.resolve(run()).then(() => {
+    throw new Error("span end failed");
+  }) as never));
+  const result = await entrypoint("async_ok", async () => "value")();
+  expect(result).toBe("value");
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(faults.map((f) => (f.error as Error).message)).toEqual(["span end failed"]);
+});
+
+test("a rejection that mirrors the user's own is not a fault and is not unhandled", async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on("unhandledRejection", onUnhandled);
+  try {
+    use(backendWith((_info, run) => Promise.resolve(run()).then((v) => v) as never));
+    const own = new Error("async failure");
+    await expect(entrypoint("async_fail", async () => {
+      throw own;
+    })()).rejects.toBe(own);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(faults).toEqual([]);
+    expect(unhandled).toEqual([]);
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+  }
+});
+
+test("faults carry the SpanInfo of the call", () => {
+  use(backendWith(() => {
+    throw new Error("x");
+  }));
+  entrypoint("with_info", () => 1, { flow: "flow_a" })();
+  expect(faults[0]!.info).toMatchObject({ flow: "flow_a", step: "with_info", kind: "entrypoint" });
+});
+
+test("getCorrelationId faults fall back to penstock's own ID", () => {
+  const bad: Backend["getCorrelationId"][] = [
+    () => {
+      throw new Error("no id");
+    },
+    () => 42 as never,
+    () => "x".repeat(1024 * 1024),
+    () => "abc\r\nInjected: 1",
+  ];
+  for (const getCorrelationId of bad) {
+    use(backendWith((_info, run) => run(), getCorrelationId));
+    const id = entrypoint("ids", () => currentFlowId())();
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+  }
+  expect(faults).toHaveLength(4);
+});
+
+test("a throwing onError is contained", () => {
+  configure({
+    backend: backendWith(() => {
+      throw new Error("backend");
+    }),
+    onError: () => {
+      throw new Error("onError itself failed");
+    },
+  });
+  expect(entrypoint("contained", () => "ok")()).toBe("ok");
+});
+
+test("without onError, one process warning per kind of fault", () => {
+  const warnings: string[] = [];
+  const spy = jest.spyOn(process, "emitWarning").mockImplementation(((message: string) => {
+    warnings.push(message);
+  }) as typeof process.emitWarning);
+  try {
+    configure(backendWith(() => {
+      throw new Error("down");
+    }));
+    const fn = entrypoint("warned", () => 1);
+    for (let i = 0; i < 50; i++) expect(fn()).toBe(1);
+    configure(backendWith(() => undefined as never));
+    for (let i = 0; i < 50; i++) expect(fn()).toBe(1);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/penstock: a tracing fault while tracing warned\/warned: threw from span\(\): down\. Your function ran normally/);
+    expect(warnings[1]).toMatch(/without calling run\(\)/);
+  } finally {
+    spy.mockRestore();
+  }
+});

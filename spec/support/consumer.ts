@@ -1,0 +1,64 @@
+// Test support: install the packed package into a scratch consumer folder and run scripts there
+// with plain `node`, as a user would (no ts-jest, no self-reference to the repository).
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const repoRoot = resolve(__dirname, "../..");
+
+export interface Consumer {
+  readonly dir: string;
+  /** Runs `node <script>` inside the consumer folder; returns stdout, throws with stderr on failure. */
+  run(script: string, args?: readonly string[]): string;
+  remove(): void;
+}
+
+export interface ConsumerOptions {
+  /**
+   * Packages (or scopes, such as "@opentelemetry") the consumer must not have. The folder is
+   * then made outside the repository, with links to every other installed package.
+   */
+  readonly without?: readonly string[];
+}
+
+/**
+ * Packs the built package (`npm pack`, so the `files` whitelist and `exports` map are what is
+ * tested) and unpacks it as `node_modules/penstock` of a scratch folder. By default the folder
+ * sits inside the repository, so penstock's dependencies (pino, zod) resolve from the
+ * repository's node_modules, without network.
+ */
+export function packedConsumer(fixtures: string, options: ConsumerOptions = {}): Consumer {
+  if (!existsSync(join(repoRoot, "dist", "index.js"))) {
+    throw new Error("dist/ is missing: run `npm run build` first (npm test does it in pretest).");
+  }
+  const isolated = options.without !== undefined;
+  const scratchRoot = isolated ? tmpdir() : join(repoRoot, ".scratch");
+  mkdirSync(scratchRoot, { recursive: true });
+  const dir = mkdtempSync(join(scratchRoot, "penstock-consumer-"));
+  if (isolated) linkInstalledPackages(join(dir, "node_modules"), options.without!);
+  const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: repoRoot, encoding: "utf8" }).trim().split("\n").pop()!;
+  const target = join(dir, "node_modules", "penstock");
+  mkdirSync(target, { recursive: true });
+  execFileSync("tar", ["-xzf", join(dir, packed), "-C", target, "--strip-components=1"]);
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "1.0.0" }));
+  for (const file of readdirSync(fixtures)) cpSync(join(fixtures, file), join(dir, file));
+  return {
+    dir,
+    run(script, args = []) {
+      const result = spawnSync(process.execPath, [script, ...args], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+      if (result.status !== 0) throw new Error(`node ${script} exited ${result.status}:\n${result.stderr}\n${result.stdout}`);
+      return result.stdout;
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function linkInstalledPackages(target: string, without: readonly string[]): void {
+  mkdirSync(target, { recursive: true });
+  const installed = join(repoRoot, "node_modules");
+  for (const entry of readdirSync(installed)) {
+    if (entry.startsWith(".") || without.includes(entry)) continue;
+    symlinkSync(join(installed, entry), join(target, entry));
+  }
+}
