@@ -81,44 +81,40 @@ function looksLikeBackend(value: object): boolean {
 export function configure(backend: "auto" | "logging" | "otel" | Backend): void;
 export function configure(options: ConfigureOptions): void;
 export function configure(input: "auto" | "logging" | "otel" | Backend | ConfigureOptions): void {
-  if (typeof input === "string" || input === null || typeof input !== "object" || looksLikeBackend(input)) {
-    apply(parseBackend(input, "configure(backend)"));
-    return;
-  }
-  const options = parseOrThrow(optionsSchema, input, "configure(options)");
-  // Validate every field before changing anything, so a bad call leaves the configuration whole.
-  const choice = options.backend === undefined ? undefined : parseBackend(options.backend, "configure(options).backend");
-  if (options.logger !== undefined) config.logger = options.logger;
-  if (options.tracer !== undefined) config.tracer = options.tracer;
-  if (options.strict !== undefined) config.strict = options.strict;
-  if (options.onError !== undefined) config.onError = options.onError as ConfigureOptions["onError"];
-  apply(choice ?? config.backendChoice);
-}
-
-function apply(choice: BackendChoice): void {
-  config.backendChoice = choice;
-  config.resolved = undefined;
+  const shorthand = typeof input === "string" || input === null || typeof input !== "object" || looksLikeBackend(input);
+  const options: ConfigureOptions = shorthand ? {} : (parseOrThrow(optionsSchema, input, "configure(options)") as ConfigureOptions);
+  const choice = shorthand
+    ? parseBackend(input, "configure(backend)")
+    : options.backend === undefined
+      ? config.backendChoice
+      : parseBackend(options.backend, "configure(options).backend");
+  const logger = options.logger ?? config.logger;
+  const tracer = options.tracer ?? config.tracer;
   // An explicit choice is built now, so that configure("otel") without OpenTelemetry fails
-  // here, not at the first traced call; "auto" waits for first use, when an SDK may be up.
-  if (choice !== "auto") config.resolved = resolve(choice);
+  // here rather than at the first traced call; "auto" waits for first use, when an SDK may be
+  // up. Everything is built before anything is changed: a rejected call changes nothing.
+  const resolved = choice === "auto" ? undefined : resolve(choice, logger, tracer);
+  config.backendChoice = choice;
+  config.logger = logger;
+  config.tracer = tracer;
+  if (options.strict !== undefined) config.strict = options.strict;
+  if (options.onError !== undefined) config.onError = options.onError;
+  config.resolved = resolved;
 }
 
-function autoDetect(): Backend {
-  const api = tryLoadOtelApi();
-  if (api !== undefined && (config.tracer !== undefined || hasRealTracerProvider(api))) {
-    return otelBackend({ tracer: config.tracer as TracerLike | undefined });
-  }
-  return loggingBackend({ logger: config.logger });
-}
-
-function resolve(choice: BackendChoice): Backend {
+function resolve(choice: BackendChoice, logger: Logger | undefined, tracer: unknown): Backend {
   switch (choice) {
-    case "auto":
-      return autoDetect();
+    case "auto": {
+      const api = tryLoadOtelApi();
+      if (api !== undefined && (tracer !== undefined || hasRealTracerProvider(api))) {
+        return otelBackend({ tracer: tracer as TracerLike | undefined });
+      }
+      return loggingBackend({ logger });
+    }
     case "logging":
-      return loggingBackend({ logger: config.logger });
+      return loggingBackend({ logger });
     case "otel":
-      return otelBackend({ tracer: config.tracer as TracerLike | undefined });
+      return otelBackend({ tracer: tracer as TracerLike | undefined });
     default:
       return choice;
   }
@@ -133,7 +129,7 @@ function resolve(choice: BackendChoice): Backend {
  * getBackend().name // "logging"
  */
 export function getBackend(): Backend {
-  return (config.resolved ??= resolve(config.backendChoice));
+  return (config.resolved ??= resolve(config.backendChoice, config.logger, config.tracer));
 }
 
 /** Back to the defaults: auto-detection, strict, no onError, no warnings remembered. */

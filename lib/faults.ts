@@ -50,7 +50,7 @@ export function reportFault(kind: FaultKind, error: unknown, info?: SpanInfo): v
   config.warned.add(kind);
   let detail: string;
   try {
-    detail = error instanceof Error ? error.message : String(error);
+    detail = (error instanceof Error ? error.message : String(error)).replace(/\.$/, "");
   } catch {
     detail = "(the error could not be described)";
   }

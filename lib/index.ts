@@ -19,7 +19,7 @@ export type { SpanOutcome } from "./backends/settle";
 // Registry and DAG
 export { getRegistry, stepInfo } from "./registry";
 export { generateDag, validateFlow } from "./dag";
-export type { GenerateDagOptions } from "./dag";
+export type { DagDirection, DagFormat, DagJson, DagJsonFlow, DagJsonStep, GenerateDagOptions } from "./dag";
 
 // Errors
 export { PenstockError, isPenstockError } from "./errors";

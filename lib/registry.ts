@@ -9,8 +9,9 @@ const state = shared.registry;
 /** Wrapped functions carry their registration under this key (shared across copies). */
 export const STEP_INFO = Symbol.for("penstock.step");
 
+/** The same predecessors, in any order: the order of `after` draws no different DAG. */
 function sameAfter(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((name, i) => name === b[i]);
+  return a.length === b.length && a.every((name) => b.includes(name));
 }
 
 function describe(info: StepInfo): string {

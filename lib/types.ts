@@ -124,7 +124,7 @@ export interface FlowProblem {
   readonly flow: string;
   /** The step concerned, when there is one. */
   readonly step?: string;
-  /** The steps of the cycle, in order, for `CYCLE`. */
+  /** For `CYCLE`: every step caught in the cycle, sorted (the message shows one concrete path). */
   readonly cycle?: readonly string[];
   readonly message: string;
 }

@@ -78,15 +78,18 @@ function resolveAfter(where: string, after: ParsedOptions["after"]): { names: st
 }
 
 function resolveFlow(where: string, kind: StepKind, name: string, explicit: string | undefined, afterFlows: Set<string>): string {
-  if (explicit !== undefined) {
-    const other = [...afterFlows].find((flow) => flow !== explicit);
+  // An entrypoint starts its own flow unless told otherwise; a step joins its predecessors'.
+  const chosen = explicit ?? (kind === "entrypoint" ? name : undefined);
+  if (chosen !== undefined) {
+    const other = [...afterFlows].find((flow) => flow !== chosen);
     if (other !== undefined) {
+      const hint = explicit === undefined ? " (an entrypoint's flow defaults to its own name; pass options.flow to join another)" : "";
       throw new PenstockError(
         "INVALID_ARGUMENT",
-        `${where}: options.after names a step of flow "${other}", but this ${kind} is in flow "${explicit}". Steps can only follow steps of their own flow.`,
+        `${where}: options.after names a step of flow "${other}", but this ${kind} is in flow "${chosen}"${hint}. Steps can only follow steps of their own flow.`,
       );
     }
-    return explicit;
+    return chosen;
   }
   if (afterFlows.size > 1) {
     throw new PenstockError(
@@ -96,7 +99,6 @@ function resolveFlow(where: string, kind: StepKind, name: string, explicit: stri
   }
   const [inferred] = afterFlows;
   if (inferred !== undefined) return inferred;
-  if (kind === "entrypoint") return name;
   throw new PenstockError(
     "INVALID_ARGUMENT",
     `${where}: cannot tell which flow step "${name}" belongs to. Pass options.flow, list a wrapped function in options.after, or use flow("name").step(...).`,

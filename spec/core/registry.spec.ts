@@ -61,6 +61,13 @@ test("an identical registration is a no-op", () => {
   expect(typeof again).toBe("function");
 });
 
+test("the same predecessors in another order are the same registration", () => {
+  const orders = flow("orders");
+  orders.step("pack", () => 1, { after: ["pick", "pay"] });
+  expect(() => orders.step("pack", () => 1, { after: ["pay", "pick"] })).not.toThrow();
+  expect(getRegistry().flow("orders").steps.pack?.after).toEqual(["pick", "pay"]);
+});
+
 test("a different registration under the same name is REGISTRY_CONFLICT", () => {
   const orders = flow("orders");
   orders.entrypoint("receive", () => 1);

@@ -118,8 +118,17 @@ describe("registration", () => {
     expect(stepInfo(ship)).toEqual({ name: "ship", flow: "orders", kind: "step", after: ["receive"] });
   });
 
-  test("an entrypoint's flow defaults to its name", () => {
+  test("an entrypoint's flow defaults to its name, even when it follows steps", () => {
     expect(stepInfo(entrypoint("signup", () => undefined))?.flow).toBe("signup");
+    const verify = step("verify", () => undefined, { flow: "signup", after: "signup" });
+    const error = penstockErrorOf(() => entrypoint("resend", () => undefined, { after: verify }));
+    expect(error.message).toMatch(/names a step of flow "signup", but this entrypoint is in flow "resend" \(an entrypoint's flow defaults to its own name/);
+    expect(stepInfo(entrypoint("resend", () => undefined, { flow: "signup", after: verify }))).toEqual({
+      name: "resend",
+      flow: "signup",
+      kind: "entrypoint",
+      after: ["verify"],
+    });
   });
 });
 

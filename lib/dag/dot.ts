@@ -1,0 +1,114 @@
+// Graphviz DOT: one digraph per flow, or one cluster per flow for all of them.
+import { compareNames, type DagNode, type FlowGraph } from "./graph";
+import { createIdAllocator, fnv1a } from "./ids";
+import type { DagDirection } from "./options";
+import { hasUnprintable, visibleText } from "./text";
+
+/** How a DOT drawing is laid out. */
+export interface DotOptions {
+  readonly direction: DagDirection;
+}
+
+/**
+ * `text` as a DOT quoted string. Inside quotes DOT itself only knows `\"` (and a backslash
+ * before a newline); doubling every backslash keeps ids injective and, in labels, is what
+ * Graphviz's own escape processing turns back into one backslash.
+ *
+ * @example
+ * dotString('say "hi"') // "\"say \\\"hi\\\"\""
+ */
+export function dotString(text: string): string {
+  return `"${text.replace(/[\\"]/g, "\\$&").replace(/\r?\n|\r/g, "\\n")}"`;
+}
+
+/** `name` as a DOT label: Graphviz reads `&name;` entities and `\n`-style escapes in labels. */
+export function dotLabel(name: string): string {
+  return dotString(visibleText(name).replace(/&/g, "&amp;"));
+}
+
+// The default label `\N` would run the name through the same escape processing.
+const NEEDS_LABEL = /[\\&]/;
+
+const KIND_ATTRIBUTES: Readonly<Record<DagNode["kind"], string>> = {
+  entrypoint: 'style="rounded,bold", peripheries=2',
+  step: "",
+  unknown: 'style="rounded,dashed"',
+};
+
+function header(name: string, options: DotOptions): string {
+  return `digraph ${dotString(visibleText(name))} {\n    rankdir=${options.direction === "LR" ? "LR" : "TB"};\n    node [shape=box, style=rounded];\n`;
+}
+
+function body(graph: FlowGraph, ids: ReadonlyMap<string, string>, indent: string): string {
+  let out = "";
+  for (const node of graph.nodes) {
+    const id = ids.get(node.name)!;
+    const attributes: string[] = [];
+    if (id !== node.name || NEEDS_LABEL.test(node.name)) attributes.push(`label=${dotLabel(node.name)}`);
+    if (KIND_ATTRIBUTES[node.kind]) attributes.push(KIND_ATTRIBUTES[node.kind]);
+    out += `${indent}${dotString(id)}${attributes.length > 0 ? ` [${attributes.join(", ")}]` : ""};\n`;
+  }
+  for (const { from, to } of graph.edges) out += `${indent}${dotString(ids.get(from)!)} -> ${dotString(ids.get(to)!)};\n`;
+  return out;
+}
+
+/**
+ * True when `name` can be its own DOT id. Graphviz takes a name that starts with `%` for one
+ * of its internal anonymous ids and draws `%3` in its place; unprintable names cannot be shown.
+ *
+ * @example
+ * isPlainDotId("load user") // true
+ * isPlainDotId("%total")    // false
+ */
+export function isPlainDotId(name: string): boolean {
+  return !name.startsWith("%") && !hasUnprintable(name);
+}
+
+// Names that cannot be their own id get a hashed one and carry the name as a label.
+function idPart(name: string, hashPrefix: string): string {
+  return isPlainDotId(name) ? name : `${hashPrefix}${fnv1a(name)}`;
+}
+
+/**
+ * One flow as a DOT digraph: every node declared (entrypoints bold with a double border,
+ * names referenced in `after` but never registered dashed), then the edges, sorted.
+ *
+ * @example
+ * dotFlow(flowGraph(registry.flow("orders")), { direction: "TD" })
+ * // 'digraph "orders" {\n    rankdir=TB;\n ...}\n'
+ */
+export function dotFlow(graph: FlowGraph, options: DotOptions): string {
+  const allocator = createIdAllocator();
+  const ids = new Map<string, string>();
+  for (const { name } of graph.nodes) {
+    if (isPlainDotId(name)) {
+      allocator.reserve(name);
+      ids.set(name, name);
+    }
+  }
+  for (const { name } of graph.nodes) if (!ids.has(name)) ids.set(name, allocator.allocate(idPart(name, "n_")));
+  return `${header(graph.flow, options)}${body(graph, ids, "    ")}}\n`;
+}
+
+/**
+ * Every flow, one `cluster_<flow>` subgraph each, labelled with the flow's name. Node ids are
+ * `<flow>/<step>`, so a step name used in two flows is two nodes.
+ *
+ * @example
+ * dotFlows(names.map((n) => flowGraph(registry.flow(n))), { direction: "LR" })
+ */
+export function dotFlows(graphs: readonly FlowGraph[], options: DotOptions): string {
+  const sorted = [...graphs].sort((a, b) => compareNames(a.flow, b.flow));
+  const clusters = createIdAllocator();
+  const nodes = createIdAllocator();
+  let out = header("penstock", options);
+  for (const graph of sorted) {
+    const key = idPart(graph.flow, "f_");
+    const cluster = clusters.allocate(`cluster_${key}`);
+    const ids = new Map(graph.nodes.map(({ name }) => [name, nodes.allocate(`${key}/${idPart(name, "n_")}`)] as const));
+    out += `    subgraph ${dotString(cluster)} {\n        label=${dotLabel(graph.flow)};\n`;
+    out += body(graph, ids, "        ");
+    out += "    }\n";
+  }
+  return `${out}}\n`;
+}

@@ -1,0 +1,75 @@
+// The neutral graph of one flow that every format and the validator draw from.
+import type { FlowInfo, StepKind } from "../types";
+
+/** A registered step or entrypoint, or a name some `after` refers to that is not registered. */
+export type DagNodeKind = StepKind | "unknown";
+
+/** One node of a flow graph. */
+export interface DagNode {
+  readonly name: string;
+  readonly kind: DagNodeKind;
+  /** The predecessors as registered, in declaration order (empty for an unknown node). */
+  readonly after: readonly string[];
+}
+
+/** An edge from a predecessor to the step that names it in `after`. */
+export interface DagEdge {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** One flow as nodes and edges, sorted so that every drawing of it is byte-for-byte stable. */
+export interface FlowGraph {
+  readonly flow: string;
+  /** Entrypoint names, sorted. */
+  readonly entrypoints: readonly string[];
+  /** Every node, sorted by name. */
+  readonly nodes: readonly DagNode[];
+  /** Every distinct edge, sorted by (from, to). */
+  readonly edges: readonly DagEdge[];
+}
+
+/**
+ * Orders names by UTF-16 code unit, as `Array.prototype.sort` does by default: unlike
+ * `localeCompare` it gives the same order on every machine and every locale.
+ *
+ * @example
+ * ["b", "B", "a"].sort(compareNames) // ["B", "a", "b"]
+ */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareEdges(a: DagEdge, b: DagEdge): number {
+  return compareNames(a.from, b.from) || compareNames(a.to, b.to);
+}
+
+/**
+ * The graph of one registered flow. Names referred to in `after` but never registered become
+ * nodes of kind `"unknown"`, so a drawing shows the dangling reference instead of hiding it.
+ *
+ * @example
+ * const graph = flowGraph(getRegistry().flow("orders"));
+ * graph.edges // [{ from: "receive", to: "validate" }, ...]
+ */
+export function flowGraph(flow: FlowInfo): FlowGraph {
+  const nodes = new Map<string, DagNode>();
+  const edges: DagEdge[] = [];
+  for (const name of Object.keys(flow.steps)) {
+    const step = flow.steps[name]!;
+    nodes.set(name, { name, kind: step.kind, after: step.after });
+  }
+  for (const step of nodes.values()) {
+    // A name listed twice in one `after` is still one edge.
+    for (const from of new Set(step.after)) {
+      if (!nodes.has(from)) nodes.set(from, { name: from, kind: "unknown", after: [] });
+      edges.push({ from, to: step.name });
+    }
+  }
+  return {
+    flow: flow.name,
+    entrypoints: [...flow.entrypoints].sort(compareNames),
+    nodes: [...nodes.values()].sort((a, b) => compareNames(a.name, b.name)),
+    edges: edges.sort(compareEdges),
+  };
+}

@@ -1,0 +1,50 @@
+// Stable, collision-free identifiers for names that cannot be written as they are.
+
+const encoder = new TextEncoder();
+
+/**
+ * The 32-bit FNV-1a hash of the UTF-8 bytes of `text`, as 8 lower-case hex digits.
+ * Small, fast and the same in every language, so ids can be recomputed outside penstock.
+ *
+ * @example
+ * fnv1a("a") // "e40c292c"
+ */
+export function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (const byte of encoder.encode(text)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, "0");
+}
+
+/** Hands out identifiers that are unique within one drawing. */
+export interface IdAllocator {
+  /** Marks `id` as taken (a name that is its own id). */
+  reserve(id: string): void;
+  /** `candidate` if it is free, else the first free `candidate_2`, `candidate_3`, ... */
+  allocate(candidate: string): string;
+}
+
+/**
+ * A fresh allocator. Callers allocate in sorted order, which is what makes the resolution of
+ * a (rare) collision deterministic.
+ *
+ * @example
+ * const ids = createIdAllocator();
+ * ids.allocate("n_1"); ids.allocate("n_1") // "n_1", then "n_1_2"
+ */
+export function createIdAllocator(): IdAllocator {
+  const taken = new Set<string>();
+  return {
+    reserve(id) {
+      taken.add(id);
+    },
+    allocate(candidate) {
+      let id = candidate;
+      for (let n = 2; taken.has(id); n++) id = `${candidate}_${n}`;
+      taken.add(id);
+      return id;
+    },
+  };
+}

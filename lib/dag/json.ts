@@ -1,0 +1,46 @@
+// The DAG as JSON: a small, versioned schema for tools that want the data, not a drawing.
+import { compareNames, type FlowGraph } from "./graph";
+
+/** A step as it was registered. */
+export interface DagJsonStep {
+  readonly name: string;
+  readonly kind: "entrypoint" | "step";
+  /** Predecessors in declaration order, including names that are not registered. */
+  readonly after: readonly string[];
+}
+
+/** One flow. Every list is sorted by UTF-16 code unit except `after`. */
+export interface DagJsonFlow {
+  readonly name: string;
+  readonly entrypoints: readonly string[];
+  /** Registered steps and entrypoints, sorted by name. */
+  readonly steps: readonly DagJsonStep[];
+  /** Distinct edges predecessor -> step, sorted by (from, to); `from` may be unregistered. */
+  readonly edges: readonly { readonly from: string; readonly to: string }[];
+}
+
+/** The document {@link jsonFlows} writes. `version` changes only if the shape does. */
+export interface DagJson {
+  readonly version: 1;
+  readonly flows: readonly DagJsonFlow[];
+}
+
+/**
+ * The flows as a pretty-printed (2 spaces) JSON document with a trailing newline.
+ *
+ * @example
+ * JSON.parse(jsonFlows([flowGraph(registry.flow("orders"))])).flows[0].edges
+ * // [{ from: "receive", to: "validate" }]
+ */
+export function jsonFlows(graphs: readonly FlowGraph[]): string {
+  const flows: DagJsonFlow[] = [...graphs]
+    .sort((a, b) => compareNames(a.flow, b.flow))
+    .map((graph) => ({
+      name: graph.flow,
+      entrypoints: graph.entrypoints,
+      steps: graph.nodes.flatMap((node) => (node.kind === "unknown" ? [] : [{ name: node.name, kind: node.kind, after: node.after }])),
+      edges: graph.edges.map(({ from, to }) => ({ from, to })),
+    }));
+  const document: DagJson = { version: 1, flows };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

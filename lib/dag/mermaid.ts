@@ -1,0 +1,150 @@
+// Mermaid flowcharts: the Python format for one flow, one subgraph per flow for all of them.
+import { compareNames, type FlowGraph } from "./graph";
+import { createIdAllocator, fnv1a, type IdAllocator } from "./ids";
+import type { DagDirection } from "./options";
+import { visibleText } from "./text";
+
+/** How a Mermaid drawing is laid out and decorated. */
+export interface MermaidOptions {
+  readonly direction: DagDirection;
+  /** Draw entrypoints as stadiums. Off by default: the plain format is the Python one. */
+  readonly decorate: boolean;
+}
+
+// Words the flowchart lexer reads as syntax (checked against Mermaid 11's grammar; `click`
+// as a source is even accepted and silently misread). The lexer is case-sensitive today, but
+// matching case-insensitively costs nothing and survives a grammar change.
+const KEYWORDS = new Set(
+  [
+    "end", "graph", "flowchart", "subgraph", "click", "style", "classDef", "class", "linkStyle",
+    "direction", "call", "href", "callback", "default", "interpolate", "TB", "TD", "BT", "RL",
+    "LR", "BR", "v", "_self", "_blank", "_parent", "_top", "accTitle", "accDescr",
+  ].map((word) => word.toLowerCase()),
+);
+
+const PLAIN_ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const WORD = /^[A-Za-z0-9_]+$/;
+
+// Mermaid decodes `#name;` and `#123;` entity codes in labels. Besides the HTML specials:
+// `` ` `` would open a markdown string, `%%{` starts a directive that Mermaid strips even
+// inside quotes, `:` would let Mermaid's `style...:...#...;` pre-pass eat the `;` of an
+// entity code, and U+FB02 / U+00B6 are the markers of its own internal entity encoding.
+const LABEL_ESCAPES: Readonly<Record<string, string>> = {
+  '"': "#quot;",
+  "#": "#35;",
+  "&": "#amp;",
+  "<": "#lt;",
+  ">": "#gt;",
+  "`": "#96;",
+  "%": "#37;",
+  ":": "#58;",
+  "\ufb02": "#64258;",
+  "\u00b6": "#182;",
+};
+const LABEL_SPECIAL = /["#&<>`%:\ufb02\u00b6]/g;
+// The lexer matches `direction TB` (and BT, RL, LR, TD) anywhere on a line, quotes or not: the
+// space after the word is written as an entity code so that the pattern cannot match.
+const DIRECTION_SPACE = /(direction)(\s)/gi;
+
+/**
+ * True when `name` can be written bare as a Mermaid node id: a plain identifier that is not
+ * one of Mermaid's keywords.
+ *
+ * @example
+ * isPlainMermaidId("load_user") // true
+ * isPlainMermaidId("end")       // false
+ */
+export function isPlainMermaidId(name: string): boolean {
+  return PLAIN_ID.test(name) && !KEYWORDS.has(name.toLowerCase());
+}
+
+/**
+ * `name` as the text of a quoted Mermaid label, using Mermaid's entity codes.
+ *
+ * @example
+ * mermaidLabel('say "hi" <b>') // "say #quot;hi#quot; #lt;b#gt;"
+ */
+export function mermaidLabel(name: string): string {
+  // Mermaid rejects an empty label, and trims labels anyway: one space draws the same nothing.
+  if (name === "") return " ";
+  return visibleText(name)
+    .replace(LABEL_SPECIAL, (char) => LABEL_ESCAPES[char]!)
+    .replace(DIRECTION_SPACE, (_, word: string, space: string) => `${word}#${space.codePointAt(0)};`);
+}
+
+function nodeText(id: string, name: string, stadium: boolean): string {
+  if (!stadium && id === name) return id;
+  const label = `"${mermaidLabel(name)}"`;
+  return stadium ? `${id}([${label}])` : `${id}[${label}]`;
+}
+
+// Edges sorted by name, then every node without an edge: the Python layout.
+function body(graph: FlowGraph, ids: ReadonlyMap<string, string>, indent: string, decorate: boolean): string {
+  const texts = new Map<string, string>();
+  for (const node of graph.nodes) {
+    texts.set(node.name, nodeText(ids.get(node.name)!, node.name, decorate && node.kind === "entrypoint"));
+  }
+  const linked = new Set<string>();
+  let out = "";
+  for (const { from, to } of graph.edges) {
+    linked.add(from).add(to);
+    out += `${indent}${texts.get(from)!} --> ${texts.get(to)!}\n`;
+  }
+  for (const node of graph.nodes) {
+    if (!linked.has(node.name)) out += `${indent}${texts.get(node.name)!}\n`;
+  }
+  return out;
+}
+
+/**
+ * One flow in the Python format: `graph TD`, the edges `    a --> b` sorted, then the steps
+ * without edges. Names Mermaid would misread become `n_<fnv1a>["label"]`.
+ *
+ * @example
+ * mermaidFlow(flowGraph(registry.flow("orders")), { direction: "TD", decorate: false })
+ * // "graph TD\n    receive --> validate\n"
+ */
+export function mermaidFlow(graph: FlowGraph, options: MermaidOptions): string {
+  const allocator = createIdAllocator();
+  const ids = new Map<string, string>();
+  // Plain names are their own ids, so they are reserved before any hashed id is handed out.
+  for (const { name } of graph.nodes) {
+    if (isPlainMermaidId(name)) {
+      allocator.reserve(name);
+      ids.set(name, name);
+    }
+  }
+  for (const { name } of graph.nodes) {
+    if (!ids.has(name)) ids.set(name, allocator.allocate(`n_${fnv1a(name)}`));
+  }
+  return `graph ${options.direction}\n${body(graph, ids, "    ", options.decorate)}`;
+}
+
+function flowIds(graph: FlowGraph, prefix: string, allocator: IdAllocator): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const { name } of graph.nodes) {
+    ids.set(name, allocator.allocate(`${prefix}__${WORD.test(name) ? name : `n_${fnv1a(name)}`}`));
+  }
+  return ids;
+}
+
+/**
+ * Every flow, one `subgraph` each. Node ids are prefixed with their flow's id, so a step name
+ * used in two flows is two nodes; every node carries its name as a label.
+ *
+ * @example
+ * mermaidFlows(names.map((n) => flowGraph(registry.flow(n))), { direction: "TD", decorate: false })
+ */
+export function mermaidFlows(graphs: readonly FlowGraph[], options: MermaidOptions): string {
+  const sorted = [...graphs].sort((a, b) => compareNames(a.flow, b.flow));
+  const allocator = createIdAllocator();
+  const subgraphIds = sorted.map((graph) => allocator.allocate(isPlainMermaidId(graph.flow) ? graph.flow : `f_${fnv1a(graph.flow)}`));
+  let out = `graph ${options.direction}\n`;
+  sorted.forEach((graph, i) => {
+    const id = subgraphIds[i]!;
+    out += `    subgraph ${id} ["${mermaidLabel(graph.flow)}"]\n`;
+    out += body(graph, flowIds(graph, id, allocator), "        ", options.decorate);
+    out += "    end\n";
+  });
+  return out;
+}

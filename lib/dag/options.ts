@@ -1,0 +1,47 @@
+// The options of generateDag and the zod schema that checks them at the door.
+import { z } from "zod";
+import type { Registry } from "../types";
+
+/** The text formats {@link generateDag} can produce. */
+export type DagFormat = "mermaid" | "markdown" | "dot" | "json";
+
+/** Top-down (`"TD"`) or left-to-right (`"LR"`). DOT spells them `TB` and `LR`. */
+export type DagDirection = "TD" | "LR";
+
+/**
+ * Options of {@link generateDag}.
+ *
+ * @example
+ * generateDag("orders", { format: "dot", direction: "LR", output: "docs/orders.dot" });
+ */
+export interface GenerateDagOptions {
+  /** `"mermaid"` (default), `"markdown"` (a Mermaid block per flow), `"dot"` (Graphviz) or `"json"`. */
+  readonly format?: DagFormat;
+  /** Layout direction of Mermaid and DOT drawings. Default `"TD"`. */
+  readonly direction?: DagDirection;
+  /** Also write the text to this file (UTF-8), creating missing parent directories. */
+  readonly output?: string;
+  /** The registry to draw. Default: `getRegistry()`, everything registered so far. */
+  readonly registry?: Registry;
+  /** Mermaid and markdown only: draw entrypoints as stadiums `([name])`. Default `false`. DOT always marks them. */
+  readonly decorate?: boolean;
+}
+
+/** Accepts anything shaped like a registry snapshot, so hand-made registries work in tests. */
+export const registrySchema = z.custom<Registry>(
+  (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Partial<Registry>).flow === "function" &&
+    typeof (value as Partial<Registry>).flowNames === "function",
+  { message: "expected a registry such as the one getRegistry() returns" },
+);
+
+/** The schema of {@link GenerateDagOptions}: unknown keys are rejected, not ignored. */
+export const generateDagOptionsSchema = z.strictObject({
+  format: z.enum(["mermaid", "markdown", "dot", "json"]).optional(),
+  direction: z.enum(["TD", "LR"]).optional(),
+  output: z.string().min(1).optional(),
+  registry: registrySchema.optional(),
+  decorate: z.boolean().optional(),
+});

@@ -1,0 +1,66 @@
+// The examples and the demo run as the README says, against the built package.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { repoRoot } from "./support/consumer";
+
+function node(args: string[]): { stdout: string; stderr: string; status: number | null } {
+  if (!existsSync(join(repoRoot, "dist", "index.js"))) throw new Error("dist/ is missing: run `npm run build` first.");
+  return spawnSync(process.execPath, args, { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+}
+
+function jsonLines(stdout: string): Record<string, unknown>[] {
+  return stdout.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+test("the demo prints the pino records of two orders and the Mermaid DAG", () => {
+  const { stdout, status, stderr } = node(["examples/demo.mjs"]);
+  expect(stderr).toBe("");
+  expect(status).toBe(0);
+  const records = jsonLines(stdout);
+  const ids = [...new Set(records.map((r) => r.correlation_id))];
+  expect(ids).toHaveLength(2);
+  expect(records.filter((r) => r.msg === "step.end" && r.outcome === "error").map((r) => r.step)).toEqual(["validate_order", "place_order"]);
+  expect(records.filter((r) => r.msg === "step.end" && r.outcome === "ok").map((r) => r.step)).toEqual([
+    "validate_order",
+    "reserve_stock",
+    "charge_payment",
+    "send_confirmation",
+    "place_order",
+  ]);
+  expect(stdout.endsWith(
+    [
+      "graph TD",
+      "    charge_payment --> send_confirmation",
+      "    place_order --> validate_order",
+      "    reserve_stock --> charge_payment",
+      "    validate_order --> charge_payment",
+      "    validate_order --> reserve_stock",
+      "",
+    ].join("\n"),
+  )).toBe(true);
+});
+
+test("the README quick start runs as written (TypeScript through ts-node's ESM loader)", () => {
+  const { stdout, status, stderr } = node(["--loader", "ts-node/esm", "examples/quickstart.ts"]);
+  expect({ status, stderr: status === 0 ? "" : stderr }).toEqual({ status: 0, stderr: "" });
+  expect(stdout).toContain("mailed cust-42: order A-1001 paid (pay_A-1001)");
+  const records = jsonLines(stdout);
+  expect(records).toHaveLength(10);
+  expect(new Set(records.map((r) => r.correlation_id)).size).toBe(1);
+  expect(stdout).toContain("    validate_order --> charge_payment\n");
+});
+
+test("the custom backend example prints its timing tree", () => {
+  const { stdout, status } = node(["examples/custom-backend.mjs"]);
+  expect(status).toBe(0);
+  expect(stdout).toMatch(/^> orders\/place_order \[[0-9a-f]{8}\]$/m);
+  expect(stdout).toMatch(/^ {2}< validate_order failed: order B-2: not enough "mug" in stock/m);
+  expect(stdout).toContain("add(2, 3) = 5");
+});
+
+test("the testing example passes under node --test", () => {
+  const { stdout, status } = node(["--test", "examples/"]);
+  expect(stdout).toMatch(/# pass 2\n# fail 0/);
+  expect(status).toBe(0);
+});
