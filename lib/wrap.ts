@@ -9,6 +9,7 @@ import { newCorrelationId, newSpanId } from "./ids";
 import { invokeTraced } from "./invoke";
 import { register, STEP_INFO, stepInfo } from "./registry";
 import { storage } from "./storage";
+import { parseOrThrow } from "./validation";
 import type { Frame } from "./frame";
 import type { AnyFunction, Attributes, EntrypointOptions, SpanInfo, StepInfo, StepKind, StepOptions } from "./types";
 
@@ -38,19 +39,7 @@ const optionsSchema = z.strictObject({
 type ParsedOptions = z.infer<typeof optionsSchema>;
 
 function parseOptions(where: string, options: unknown): ParsedOptions {
-  if (options === undefined) return {};
-  const result = optionsSchema.safeParse(options);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const path = issue.path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("");
-  if (issue.code === "unrecognized_keys") {
-    throw new PenstockError(
-      "INVALID_ARGUMENT",
-      `${where}: unknown option ${issue.keys.map((key) => `"${key}"`).join(", ")}; the options are flow, after and attributes.`,
-    );
-  }
-  const message = issue.path.length === 0 ? `options must be an object, not ${describeValue(options)}` : `options${path} ${issue.message}`;
-  throw new PenstockError("INVALID_ARGUMENT", `${where}: ${message}.`);
+  return options === undefined ? {} : parseOrThrow(optionsSchema, options, `${where}: options`);
 }
 
 /** Names of the predecessors, and the flows of those given as wrapped functions. */

@@ -44,14 +44,14 @@ function render(format: DagFormat, graphs: readonly FlowGraph[], single: boolean
  * generateDag(undefined, { format: "markdown", output: "docs/flows.md" });
  */
 export function generateDag(flow?: string, options?: GenerateDagOptions): string {
-  if (flow !== undefined) parseOrThrow(z.string(), flow, "flow");
+  if (flow !== undefined) parseOrThrow(z.string(), flow, "generateDag(flow)");
   const {
     format = "mermaid",
     direction = "TD",
     output,
     registry = getRegistry(),
     decorate = false,
-  } = parseOrThrow(generateDagOptionsSchema, options === undefined ? {} : options, "options");
+  } = parseOrThrow(generateDagOptionsSchema, options === undefined ? {} : options, "generateDag(flow, options)");
   const graphs = (flow === undefined ? registry.flowNames() : [flow]).map((name) => flowGraph(registry.flow(name)));
   const text = render(format, graphs, flow !== undefined, { direction, decorate });
   if (output !== undefined) {

@@ -139,7 +139,7 @@ describe("validation at wrap time", () => {
     ["non-function fn", () => step("s", "nope" as never, { flow: "f" }), /fn must be the function to wrap, not a string/],
     ["unknown option", () => step("s", () => undefined, { flow: "f", afer: "x" } as never), /unknown option "afer"/],
     ["options not an object", () => step("s", () => undefined, 5 as never), /options must be an object, not a number/],
-    ["empty flow", () => step("s", () => undefined, { flow: "" }), /options\.flow must be a non-empty string/],
+    ["empty flow", () => step("s", () => undefined, { flow: "" }), /options\.flow: must be a non-empty string/],
     ["bad after entry", () => step("s", () => undefined, { flow: "f", after: [3 as never] }), /options\.after/],
     ["unwrapped function in after", () => step("s", () => undefined, { flow: "f", after: [() => undefined] }), /options\.after\[0\] is a function penstock did not wrap/],
     ["object attribute", () => step("s", () => undefined, { flow: "f", attributes: { user: { id: 1 } as never } }), /options\.attributes/],

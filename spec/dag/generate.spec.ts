@@ -43,14 +43,14 @@ describe("arguments", () => {
   });
 
   test.each([
-    [{ format: "svg" }, /^options\.format: /],
-    [{ format: "Mermaid" }, /^options\.format: /],
-    [{ direction: "BT" }, /^options\.direction: /],
-    [{ output: "" }, /^options\.output: /],
-    [{ output: 42 }, /^options\.output: /],
-    [{ decorate: "yes" }, /^options\.decorate: /],
-    [{ registry: { flows: {} } }, /^options\.registry: expected a registry/],
-    [{ flow: "user_update" }, /^options has unknown option "flow"/],
+    [{ format: "svg" }, /^generateDag\(flow, options\)\.format: /],
+    [{ format: "Mermaid" }, /^generateDag\(flow, options\)\.format: /],
+    [{ direction: "BT" }, /^generateDag\(flow, options\)\.direction: /],
+    [{ output: "" }, /^generateDag\(flow, options\)\.output: /],
+    [{ output: 42 }, /^generateDag\(flow, options\)\.output: /],
+    [{ decorate: "yes" }, /^generateDag\(flow, options\)\.decorate: /],
+    [{ registry: { flows: {} } }, /^generateDag\(flow, options\)\.registry: expected a registry/],
+    [{ flow: "user_update" }, /^generateDag\(flow, options\) has unknown option "flow"/],
   ])("options %j is INVALID_ARGUMENT naming the field", (options, message) => {
     expect(() => generateDag("user_update", { registry, ...options } as never)).toThrow(
       expect.objectContaining({ code: "INVALID_ARGUMENT", message: expect.stringMatching(message) }),
@@ -59,12 +59,12 @@ describe("arguments", () => {
 
   test("options that are not an object are INVALID_ARGUMENT", () => {
     for (const options of [null, "dot", 1]) {
-      expect(() => generateDag("user_update", options as never)).toThrow(expect.objectContaining({ code: "INVALID_ARGUMENT", message: expect.stringMatching(/^options: /) }));
+      expect(() => generateDag("user_update", options as never)).toThrow(expect.objectContaining({ code: "INVALID_ARGUMENT", message: expect.stringMatching(/^generateDag\(flow, options\) must be an object, not /) }));
     }
   });
 
   test("a flow that is not a string is INVALID_ARGUMENT; an unknown flow is UNKNOWN_FLOW", () => {
-    expect(() => generateDag(42 as never, { registry })).toThrow(expect.objectContaining({ code: "INVALID_ARGUMENT", message: expect.stringMatching(/^flow: /) }));
+    expect(() => generateDag(42 as never, { registry })).toThrow(expect.objectContaining({ code: "INVALID_ARGUMENT", message: expect.stringMatching(/^generateDag\(flow\): /) }));
     expect(() => generateDag(null as never, { registry })).toThrow(expect.objectContaining({ code: "INVALID_ARGUMENT" }));
     expect(() => generateDag("nope", { registry })).toThrow(expect.objectContaining({ code: "UNKNOWN_FLOW", message: expect.stringContaining('"nope"') }));
   });

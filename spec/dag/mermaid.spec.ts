@@ -3,16 +3,7 @@
 import { generateDag } from "../../lib/dag";
 import { isPlainMermaidId, mermaidLabel } from "../../lib/dag/mermaid";
 import { FIXTURES } from "./corpus";
-import { makeRegistry, USER_UPDATE } from "./registry-fixture";
-
-const PYTHON_EXAMPLE =
-  "graph TD\n" +
-  "    check_permissions --> load_user\n" +
-  "    load_user --> update_user\n" +
-  "    receive_request --> check_permissions\n" +
-  "    receive_request --> validate_input\n" +
-  "    update_user --> send_notification\n" +
-  "    validate_input --> load_user\n";
+import { makeRegistry, PYTHON_EXAMPLE, USER_UPDATE } from "./registry-fixture";
 
 // A fixed permutation, so a failure can be replayed.
 function shuffled<T>(items: readonly T[]): T[] {

@@ -2,16 +2,7 @@
 import { entrypoint, flow, generateDag, getRegistry, step, validateFlow } from "../../lib";
 import { resetPenstock } from "../../lib/testing";
 import { FIXTURES } from "./corpus";
-import { makeRegistry } from "./registry-fixture";
-
-const PYTHON_EXAMPLE =
-  "graph TD\n" +
-  "    check_permissions --> load_user\n" +
-  "    load_user --> update_user\n" +
-  "    receive_request --> check_permissions\n" +
-  "    receive_request --> validate_input\n" +
-  "    update_user --> send_notification\n" +
-  "    validate_input --> load_user\n";
+import { makeRegistry, PYTHON_EXAMPLE } from "./registry-fixture";
 
 const noop = (): void => undefined;
 

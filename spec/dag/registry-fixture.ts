@@ -67,3 +67,13 @@ export const USER_UPDATE: readonly FixtureStep[] = [
   { flow: "user_update", name: "update_user", after: "load_user" },
   { flow: "user_update", name: "send_notification", after: "update_user" },
 ];
+
+/** The Python documentation's rendering of the user_update flow: six edges, sorted. */
+export const PYTHON_EXAMPLE =
+  "graph TD\n" +
+  "    check_permissions --> load_user\n" +
+  "    load_user --> update_user\n" +
+  "    receive_request --> check_permissions\n" +
+  "    receive_request --> validate_input\n" +
+  "    update_user --> send_notification\n" +
+  "    validate_input --> load_user\n";

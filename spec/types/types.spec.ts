@@ -1,5 +1,7 @@
 // Type-level expectations: a wrong inferred type fails compilation, and so this file.
+import { recordingBackend } from "../../lib/testing";
 import {
+  configure,
   entrypoint,
   flow,
   flowKey,
@@ -97,6 +99,7 @@ const attributes: Attributes = { a: "x", b: 1, c: true, d: ["x", 2, false] };
 type _stepInfo = Expect<Equal<StepInfo["kind"], "entrypoint" | "step">>;
 
 test("the typed wrappers behave as their types say", () => {
+  configure(recordingBackend());
   // The Expect<> assertions are checked by the compiler; these calls check the same at run time.
   const results = runInFlow({}, () => {
     const kept: string = wrappedIdentity("x");
