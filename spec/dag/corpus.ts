@@ -60,7 +60,7 @@ export const FIXTURES: Readonly<Record<string, readonly FixtureStep[]>> = {
     { flow: "ping", name: "ping", kind: "entrypoint" },
     { flow: "ping", name: "pong", after: "ping" },
   ],
-  // performance.spec.ts draws 10,000 of these; here are enough to parse.
+  // large.spec.ts draws 10,000 of these; here are enough to parse.
   quotedChain: chain("long", 30).map((s, i) => ({ ...s, name: `step ${i}`, after: i === 0 ? undefined : `step ${i - 1}` })),
   duplicates: [
     { flow: "f", name: "a", kind: "entrypoint" },
