@@ -1,6 +1,6 @@
 // Graphviz DOT: one digraph per flow, or one cluster per flow for all of them.
 import { compareNames, type DagNode, type FlowGraph } from "./graph";
-import { createIdAllocator, fnv1a } from "./ids";
+import { createIdAllocator, fnv1a, singleFlowIds } from "./ids";
 import type { DagDirection } from "./options";
 import { hasUnprintable, visibleText } from "./text";
 
@@ -78,15 +78,7 @@ function idPart(name: string, hashPrefix: string): string {
  * // 'digraph "orders" {\n    rankdir=TB;\n ...}\n'
  */
 export function dotFlow(graph: FlowGraph, options: DotOptions): string {
-  const allocator = createIdAllocator();
-  const ids = new Map<string, string>();
-  for (const { name } of graph.nodes) {
-    if (isPlainDotId(name)) {
-      allocator.reserve(name);
-      ids.set(name, name);
-    }
-  }
-  for (const { name } of graph.nodes) if (!ids.has(name)) ids.set(name, allocator.allocate(idPart(name, "n_")));
+  const ids = singleFlowIds(graph.nodes.map(({ name }) => name), isPlainDotId);
   return `${header(graph.flow, options)}${body(graph, ids, "    ")}}\n`;
 }
 

@@ -48,3 +48,26 @@ export function createIdAllocator(): IdAllocator {
     },
   };
 }
+
+/**
+ * Node ids for one flow drawn on its own: a name the format can write bare is its own id
+ * (reserved first, so no hashed id can take it); any other name gets `n_<fnv1a>`.
+ *
+ * @example
+ * singleFlowIds(["a", "end"], (name) => name !== "end") // Map { "a" => "a", "end" => "n_…" }
+ */
+export function singleFlowIds(names: Iterable<string>, isPlain: (name: string) => boolean): Map<string, string> {
+  const allocator = createIdAllocator();
+  const ids = new Map<string, string>();
+  const hashed: string[] = [];
+  for (const name of names) {
+    if (isPlain(name)) {
+      allocator.reserve(name);
+      ids.set(name, name);
+    } else {
+      hashed.push(name);
+    }
+  }
+  for (const name of hashed) if (!ids.has(name)) ids.set(name, allocator.allocate(`n_${fnv1a(name)}`));
+  return ids;
+}

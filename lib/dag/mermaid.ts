@@ -1,6 +1,6 @@
 // Mermaid flowcharts: the Python format for one flow, one subgraph per flow for all of them.
 import { compareNames, type FlowGraph } from "./graph";
-import { createIdAllocator, fnv1a, type IdAllocator } from "./ids";
+import { createIdAllocator, fnv1a, singleFlowIds, type IdAllocator } from "./ids";
 import type { DagDirection } from "./options";
 import { visibleText } from "./text";
 
@@ -105,18 +105,7 @@ function body(graph: FlowGraph, ids: ReadonlyMap<string, string>, indent: string
  * // "graph TD\n    receive --> validate\n"
  */
 export function mermaidFlow(graph: FlowGraph, options: MermaidOptions): string {
-  const allocator = createIdAllocator();
-  const ids = new Map<string, string>();
-  // Plain names are their own ids, so they are reserved before any hashed id is handed out.
-  for (const { name } of graph.nodes) {
-    if (isPlainMermaidId(name)) {
-      allocator.reserve(name);
-      ids.set(name, name);
-    }
-  }
-  for (const { name } of graph.nodes) {
-    if (!ids.has(name)) ids.set(name, allocator.allocate(`n_${fnv1a(name)}`));
-  }
+  const ids = singleFlowIds(graph.nodes.map(({ name }) => name), isPlainMermaidId);
   return `graph ${options.direction}\n${body(graph, ids, "    ", options.decorate)}`;
 }
 
