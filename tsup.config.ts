@@ -5,6 +5,7 @@ export default defineConfig({
   entry: {
     index: "lib/index.ts",
     testing: "lib/testing/index.ts",
+    otel: "lib/otel/index.ts",
   },
   format: ["esm", "cjs"],
   dts: true,

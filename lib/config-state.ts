@@ -13,6 +13,11 @@ export interface ConfigState {
   onError: ((error: unknown, info?: SpanInfo) => void) | undefined;
   /** The backend in use, resolved on first use and kept until configure() is called. */
   resolved: Backend | undefined;
+  /**
+   * Set once a `flowIdGenerator()` has been made for an OpenTelemetry SDK: a flow opened
+   * before any span then gets true root spans with its ID, rather than a remote parent.
+   */
+  flowIdGenerator: boolean;
   /** Kinds of backend fault already reported as a process warning (one warning per kind). */
   readonly warned: Set<string>;
 }

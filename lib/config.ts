@@ -140,5 +140,6 @@ export function resetConfiguration(): void {
   config.strict = true;
   config.onError = undefined;
   config.resolved = undefined;
+  config.flowIdGenerator = false;
   config.warned.clear();
 }

@@ -5,8 +5,10 @@ import { reportFault } from "./faults";
 import { describeValue } from "./describe";
 import { isValidCorrelationId, newCorrelationId } from "./ids";
 import { currentFrame, storage } from "./storage";
+import { parseTraceparent, parseTracestate } from "./trace-context";
+import { flowScopeOf, type FlowScope, type RemoteParent } from "./backends/flow-scope";
 import type { Frame } from "./frame";
-import type { FlowContext, FlowKey } from "./types";
+import type { Backend, FlowContext, FlowKey } from "./types";
 
 /**
  * The correlation ID of the running flow: the backend's (with OpenTelemetry, the trace ID),
@@ -22,18 +24,26 @@ export function currentFlowId(): string | undefined {
 
 /** The backend's ID when it gives a usable one, else the frame's. Never throws. */
 export function correlationIdOf(frame: Frame): string {
-  const backend = getBackend();
+  return backendCorrelationId(getBackend(), frame.correlationId) ?? frame.correlationId;
+}
+
+/**
+ * The backend's own correlation ID for the current context (with OpenTelemetry: the active
+ * trace ID), or undefined when it has none or gives an unusable one. Never throws: a faulty
+ * backend is reported and ignored.
+ */
+export function backendCorrelationId(backend: Backend, known?: string): string | undefined {
   let id: unknown;
   try {
     id = backend.getCorrelationId();
   } catch (error) {
     reportFault("correlation-id", error);
-    return frame.correlationId;
+    return undefined;
   }
-  if (id === undefined || id === frame.correlationId) return frame.correlationId;
+  if (id === undefined || id === known) return known;
   if (isValidCorrelationId(id)) return id;
   reportFault("correlation-id", new PenstockError("INVALID_BACKEND", `The tracing backend "${backend.name ?? "custom"}" returned a correlation ID that is not 1-128 characters of [A-Za-z0-9._:-]; penstock's own ID is used instead.`));
-  return frame.correlationId;
+  return undefined;
 }
 
 /**
@@ -105,20 +115,33 @@ export function getFlowValue<T>(key: string | FlowKey<T>, fallback?: T): T | und
   return values !== undefined && values.has(name) ? (values.get(name) as T) : fallback;
 }
 
-/** Options of {@link runInFlow}. */
+/** Options of {@link runInFlow}; `extractFlow(carrier)` returns them. */
 export interface RunInFlowOptions {
-  /** An inbound correlation ID to continue. Ignored (a fresh ID is made) unless 1-128 chars of `[A-Za-z0-9._:-]`. */
+  /**
+   * An inbound correlation ID to continue. Ignored (a fresh ID is made) unless 1-128 chars of
+   * `[A-Za-z0-9._:-]`; with the OpenTelemetry backend, unless it is a trace ID (32 hex).
+   */
   readonly correlationId?: string | undefined;
+  /** An inbound W3C `traceparent` to continue; wins over `correlationId`. Ignored when invalid. */
+  readonly traceparent?: string | undefined;
+  /** The W3C `tracestate` that came with `traceparent`. Dropped when invalid. */
+  readonly tracestate?: string | undefined;
   /** Initial flow values. */
   readonly values?: Iterable<readonly [string, unknown]> | undefined;
 }
 
 /**
  * Runs `fn` in a flow context: the way a server or a queue worker opens a flow before any
- * entrypoint runs. Inside another flow it keeps that flow's ID unless given one.
+ * entrypoint runs. Inside another flow it keeps that flow's ID unless given one. Inbound IDs
+ * are never trusted blindly: an invalid one is replaced by a fresh ID, without an error.
+ *
+ * With the OpenTelemetry backend the flow's ID is a trace ID and the spans started inside
+ * carry it: an active span's trace (HTTP server instrumentation) is kept; otherwise an inbound
+ * `traceparent` is continued, or the flow's ID becomes the trace ID of the spans inside (see
+ * docs/backends.md, "One ID").
  *
  * @example
- * app.use((req, res, next) => runInFlow({ correlationId: req.get("x-correlation-id") }, next));
+ * app.use((req, res, next) => runInFlow(extractFlow(req.headers), next));
  */
 export function runInFlow<T>(options: RunInFlowOptions, fn: () => T): T {
   if (options === null || typeof options !== "object") {
@@ -137,13 +160,32 @@ export function runInFlow<T>(options: RunInFlowOptions, fn: () => T): T {
       values.set(entry[0], entry[1]);
     }
   }
-  const inbound = options.correlationId;
+  const backend = getBackend();
+  const scope = flowScopeOf(backend);
+  // A trace the backend is in and penstock did not start (an HTTP server span): its spans
+  // will inherit it, so the flow must report it too, whatever came inbound.
+  const ambient = backendCorrelationId(backend, outer?.correlationId);
+  const foreign = ambient !== undefined && ambient !== outer?.correlationId ? ambient : undefined;
+  const remote = foreign === undefined ? inboundParent(options) : undefined;
+  const correlationId = foreign ?? remote?.traceId ?? inboundId(options.correlationId, scope) ?? outer?.correlationId ?? newCorrelationId();
   const frame: Frame = {
-    correlationId: isValidCorrelationId(inbound) ? inbound : outer?.correlationId ?? newCorrelationId(),
+    correlationId,
+    provisional: false,
     flow: outer?.flow,
     step: outer?.step,
     spanId: outer?.spanId,
     values,
   };
-  return storage.run(frame, fn);
+  if (scope === undefined || correlationId === ambient) return storage.run(frame, fn);
+  return scope.enter(correlationId, remote, () => storage.run(frame, fn));
+}
+
+function inboundParent(options: RunInFlowOptions): RemoteParent | undefined {
+  const parent = parseTraceparent(options.traceparent);
+  return parent === undefined ? undefined : { ...parent, tracestate: parseTracestate(options.tracestate) };
+}
+
+function inboundId(id: unknown, scope: FlowScope | undefined): string | undefined {
+  if (!isValidCorrelationId(id)) return undefined;
+  return scope === undefined ? id : scope.acceptId(id);
 }

@@ -14,7 +14,8 @@ export type FaultKind =
   | "returned-other"
   | "span-rejected"
   | "correlation-id"
-  | "attributes";
+  | "attributes"
+  | "trace-context";
 
 const DESCRIPTIONS: Record<FaultKind, string> = {
   "span-threw": "threw from span()",
@@ -25,6 +26,7 @@ const DESCRIPTIONS: Record<FaultKind, string> = {
   "span-rejected": "returned a promise that rejected on its own",
   "correlation-id": "returned an unusable correlation ID from getCorrelationId()",
   "attributes": "could not compute attributes (the attributes callback threw)",
+  "trace-context": "could not set up the trace context of a flow",
 };
 
 /** An error describing a fault that was not itself a thrown error. */

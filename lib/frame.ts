@@ -1,8 +1,17 @@
 // The record held in the AsyncLocalStorage for one flow context (internal).
 
 export interface Frame {
-  /** penstock's own correlation ID for this flow call (32 hex, or a validated inbound ID). */
-  readonly correlationId: string;
+  /**
+   * The flow call's correlation ID (32 hex, or a validated inbound ID). Written once more at
+   * most: a provisional ID becomes the trace ID when the root span starts (see `provisional`).
+   */
+  correlationId: string;
+  /**
+   * True while a root entrypoint's ID is penstock's own and nothing has seen it yet. The
+   * OpenTelemetry backend then replaces it with the trace ID of the span it starts, so the
+   * flow has one ID, not two. Nested frames copy the ID after that, never the provisional one.
+   */
+  provisional: boolean;
   /** The flow whose entrypoint or step is running; undefined in a bare `runInFlow`. */
   readonly flow: string | undefined;
   /** The step (or entrypoint) running; undefined in a bare `runInFlow`. */

@@ -25,6 +25,7 @@ function createGlobal(): PenstockGlobal {
       strict: true,
       onError: undefined,
       resolved: undefined,
+      flowIdGenerator: false,
       warned: new Set(),
     },
   };

@@ -27,9 +27,11 @@ export function newCorrelationId(): string {
   return id;
 }
 
-/** A new span ID: 16 lower-case hex characters. */
+/** A new span ID: 16 lower-case hex characters, never all zeros (OpenTelemetry's invalid span ID). */
 export function newSpanId(): string {
-  return randomHex(8);
+  let id = randomHex(8);
+  while (id === "0000000000000000") id = randomHex(8);
+  return id;
 }
 
 const INBOUND_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -40,4 +42,14 @@ const INBOUND_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export function isValidCorrelationId(value: unknown): value is string {
   return typeof value === "string" && INBOUND_ID.test(value);
+}
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+
+/**
+ * True for a W3C / OpenTelemetry trace ID: 32 lower-case hex characters, not all zeros. Under
+ * the OpenTelemetry backend only such an ID can be a flow's correlation ID (it is the trace ID).
+ */
+export function isTraceId(value: unknown): value is string {
+  return typeof value === "string" && TRACE_ID.test(value) && value !== "00000000000000000000000000000000";
 }

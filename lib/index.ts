@@ -8,6 +8,10 @@ export type { FlowBuilder } from "./wrap";
 export { currentFlowId, getFlowContext, setFlowValue, getFlowValue, flowKey, runInFlow } from "./context";
 export type { RunInFlowOptions } from "./context";
 
+// Across processes
+export { injectFlow, extractFlow, DEFAULT_CORRELATION_HEADER } from "./carrier";
+export type { FlowCarrier, FlowCarrierOptions } from "./carrier";
+
 // Configuration and backends
 export { configure, getBackend } from "./config";
 export type { ConfigureOptions } from "./config";

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { shared } from "./global";
 import { getBackend } from "./config";
+import { backendCorrelationId } from "./context";
 import { describeValue } from "./describe";
 import { PenstockError } from "./errors";
 import { reportFault } from "./faults";
@@ -144,8 +145,14 @@ function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attributes: A
       if (config.strict) throw outsideFlow(info);
       return fn.apply(this, args);
     }
+    // The backend is read per call: configure() may swap it at any time.
+    const backend = config.resolved ?? getBackend();
+    // A root call continues the backend's trace when there is one (an HTTP server span);
+    // otherwise its new ID is provisional until the backend's first span names the trace.
+    const adopted = parent === undefined ? backendCorrelationId(backend) : undefined;
     const frame: Frame = {
-      correlationId: parent === undefined ? newCorrelationId() : parent.correlationId,
+      correlationId: parent !== undefined ? parent.correlationId : adopted ?? newCorrelationId(),
+      provisional: parent === undefined && adopted === undefined,
       flow: info.flow,
       step: info.name,
       spanId: newSpanId(),
@@ -161,8 +168,6 @@ function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attributes: A
       spanId: frame.spanId!,
       parentSpanId: parent?.spanId,
     };
-    // The backend is read per call: configure() may swap it at any time.
-    const backend = config.resolved ?? getBackend();
     return storage.run(frame, invokeTraced, backend, spanInfo, fn, this, args);
   };
 

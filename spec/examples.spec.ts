@@ -64,3 +64,30 @@ test("the testing example passes under node --test", () => {
   expect(stdout).toMatch(/# pass 2\n# fail 0/);
   expect(status).toBe(0);
 });
+
+test("the OpenTelemetry example prints its spans, one flow ID per request from request to worker, and the span tree", () => {
+  const { stdout, status, stderr } = node(["examples/otel.mjs"]);
+  expect(stderr).toBe("");
+  expect(status).toBe(0);
+  // The SDK's console exporter printed every span (9 per request).
+  expect(stdout.match(/^ {2}name: '/gm)).toHaveLength(18);
+  const idLines = [...stdout.matchAll(/^([0-9a-f]{32}) {2}(.+)$/gm)].map(([, id, where]) => ({ id, where: where!.trim() }));
+  expect(idLines.map((line) => line.where)).toEqual([
+    "request 1 (upstream traceparent), before any span",
+    "checkout (entrypoint span)",
+    "worker for request 1, before any span",
+    "ship_order (entrypoint span)",
+    "request 2 (no trace context), before any span",
+    "checkout (entrypoint span)",
+    "worker for request 2, before any span",
+    "ship_order (entrypoint span)",
+  ]);
+  expect(new Set(idLines.slice(0, 4).map((line) => line.id))).toEqual(new Set(["4bf92f3577b34da6a3ce929d0e0e4736"]));
+  const second = idLines[4]!.id;
+  expect(new Set(idLines.slice(4).map((line) => line.id))).toEqual(new Set([second]));
+  const tree = stdout.slice(stdout.indexOf("## The span tree"));
+  expect(tree).toMatch(/^├─ checkout \[entrypoint\] trace=4bf92f3577b34da6a3ce929d0e0e4736 .*\(parent 00f067aa0ba902b7, remote\)$/m);
+  expect(tree).toMatch(new RegExp(`^└─ checkout \\[entrypoint\\] trace=${second} span=[0-9a-f]{16} [0-9.]+ ms$`, "m"));
+  expect(tree).toMatch(/^│ {5}└─ ship_order \[entrypoint\] trace=4bf92f3577b34da6a3ce929d0e0e4736/m);
+  expect(tree.match(/trace=/g)).toHaveLength(18);
+});

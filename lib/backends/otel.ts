@@ -1,10 +1,18 @@
-// The OpenTelemetry backend: one real span per call, the trace ID as correlation ID.
-import type { Attributes as OtelAttributes, Span, Tracer } from "@opentelemetry/api";
+// The OpenTelemetry backend: one real span per call, the trace ID as the flow's one ID.
+import type { Attributes as OtelAttributes, Context, Span, SpanContext, Tracer } from "@opentelemetry/api";
 import { z } from "zod";
+import { shared } from "../global";
+import { reportFault } from "../faults";
+import { isTraceId, newSpanId } from "../ids";
+import { currentFrame } from "../storage";
+import { formatTraceparent } from "../trace-context";
 import { parseOrThrow } from "../validation";
 import type { Backend, SpanInfo } from "../types";
-import { loadOtelApi } from "./otel-api";
+import { FLOW_SCOPE, type CarrierSetter, type FlowScope, type RemoteParent } from "./flow-scope";
+import { loadOtelApi, type OtelApiModule } from "./otel-api";
 import { settle } from "./settle";
+
+const config = shared.config;
 
 /** The part of an OpenTelemetry `Tracer` penstock uses; any real Tracer fits. */
 export interface TracerLike {
@@ -32,7 +40,8 @@ const optionsSchema = z.strictObject({
 /**
  * A backend that records one OpenTelemetry span per call, named after the step, with
  * `penstock.flow`, `penstock.step`, `penstock.kind` and your attributes. Nested steps
- * nest; errors are recorded and the span status set to ERROR.
+ * nest; errors are recorded and the span status set to ERROR. The flow's correlation ID is
+ * the trace ID, before, during and after its spans (docs/backends.md, "One ID").
  *
  * @example
  * import { otelBackend } from "penstock/otel";
@@ -42,7 +51,7 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
   const parsed = parseOrThrow(optionsSchema, options ?? {}, "otelBackend() options");
   const api = loadOtelApi();
   const tracer: TracerLike = parsed.tracer ?? api.trace.getTracer(parsed.tracerName ?? "penstock");
-  const { SpanStatusCode } = api;
+  const { SpanStatusCode, trace, isSpanContextValid } = api;
 
   function fail(span: Span, error: unknown): void {
     if (error instanceof Error) span.recordException(error);
@@ -59,10 +68,21 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
     };
   }
 
+  // A root entrypoint's ID is provisional until its span exists: the trace ID replaces it
+  // before the function runs, so nothing ever sees two IDs for one flow.
+  function adoptTraceId(span: Span): void {
+    const frame = currentFrame();
+    if (frame === undefined || !frame.provisional) return;
+    frame.provisional = false;
+    const spanContext = span.spanContext();
+    if (isSpanContextValid(spanContext)) frame.correlationId = spanContext.traceId;
+  }
+
   return {
     name: "otel",
     span(info, run) {
       return tracer.startActiveSpan(info.step, { attributes: spanAttributes(info) }, (span: Span) => {
+        adoptTraceId(span);
         let result;
         try {
           result = run();
@@ -78,8 +98,77 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
       });
     },
     getCorrelationId() {
-      const context = api.trace.getActiveSpan()?.spanContext();
-      return context !== undefined && api.isSpanContextValid(context) ? context.traceId : undefined;
+      const spanContext = trace.getActiveSpan()?.spanContext();
+      return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+    },
+    [FLOW_SCOPE]: otelFlowScope(api),
+  } as Backend;
+}
+
+/** How a flow context opened outside any span makes the spans inside carry its ID. */
+function otelFlowScope(api: OtelApiModule): FlowScope {
+  const { context, trace, propagation, isSpanContextValid, TraceFlags } = api;
+
+  function flowContext(id: string, remote: RemoteParent | undefined): Context {
+    const active = context.active();
+    if (remote !== undefined) {
+      return trace.setSpanContext(active, {
+        traceId: remote.traceId,
+        spanId: remote.spanId,
+        traceFlags: remote.flags,
+        isRemote: true,
+        traceState: remote.tracestate === undefined ? undefined : api.createTraceState(remote.tracestate),
+      });
+    }
+    // With flowIdGenerator() in the SDK, a root span takes the flow's ID as its trace ID.
+    if (config.flowIdGenerator) return trace.deleteSpan(active);
+    // Otherwise the spans inside continue a remote parent that names the flow's ID as trace.
+    return trace.setSpanContext(active, { traceId: id, spanId: newSpanId(), traceFlags: TraceFlags.SAMPLED, isRemote: true });
+  }
+
+  return {
+    acceptId(id) {
+      const lower = id.toLowerCase();
+      return isTraceId(lower) ? lower : undefined;
+    },
+    enter(id, remote, run) {
+      if (!isTraceId(id)) return run();
+      let scoped: Context;
+      try {
+        scoped = flowContext(id, remote);
+      } catch (error) {
+        reportFault("trace-context", error);
+        return run();
+      }
+      return context.with(scoped, run);
+    },
+    inject(carrier, setter) {
+      const active = context.active();
+      const spanContext = trace.getSpanContext(active);
+      if (spanContext === undefined || !isSpanContextValid(spanContext)) return false;
+      let wroteTraceparent = false;
+      propagation.inject(active, carrier, {
+        set(target, key, value) {
+          if (key.toLowerCase() === "traceparent") wroteTraceparent = true;
+          setter.set(target, key, value);
+        },
+      });
+      // No W3C propagator registered (the API's default is a no-op): write the headers ourselves.
+      if (!wroteTraceparent) writeW3c(spanContext, carrier, setter);
+      return true;
+    },
+    extract(carrier, getter) {
+      const spanContext = trace.getSpanContext(propagation.extract(api.ROOT_CONTEXT, carrier, getter));
+      if (spanContext === undefined || !isSpanContextValid(spanContext)) return undefined;
+      const tracestate = spanContext.traceState?.serialize();
+      return { traceId: spanContext.traceId, spanId: spanContext.spanId, flags: spanContext.traceFlags, tracestate: tracestate || undefined };
     },
   };
 }
+
+function writeW3c(spanContext: SpanContext, carrier: unknown, setter: CarrierSetter): void {
+  setter.set(carrier, "traceparent", formatTraceparent({ traceId: spanContext.traceId, spanId: spanContext.spanId, flags: spanContext.traceFlags }));
+  const tracestate = spanContext.traceState?.serialize();
+  if (tracestate) setter.set(carrier, "tracestate", tracestate);
+}
+

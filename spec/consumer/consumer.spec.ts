@@ -43,7 +43,24 @@ test("the ESM and CommonJS builds in one process share registry, context and con
   expect(out.sameErrorCode).toBe("UNKNOWN_FLOW");
 });
 
-test("without @opentelemetry/api: penstock imports, auto-selects logging, and configure(\"otel\") says what to install", () => {
+test("penstock/otel from ESM: real spans, flowIdGenerator, one ID across a carrier", () => {
+  const out = JSON.parse(consumer.run("otel.mjs"));
+  expect(out.first.id).toMatch(/^[0-9a-f]{32}$/);
+  expect(out.first.charged).toBe(out.first.id);
+  expect(out.first.carrier).toEqual({ traceparent: expect.stringContaining(out.first.id), "x-correlation-id": out.first.id });
+  expect(out.opened).toEqual({ before: out.first.id, during: { id: out.first.id, charged: out.first.id, carrier: expect.any(Object) } });
+  expect(out.spans.map((span: { name: string }) => span.name)).toEqual(["charge", "place", "charge", "place"]);
+  expect(new Set(out.spans.map((span: { traceId: string }) => span.traceId))).toEqual(new Set([out.first.id]));
+  expect(out.spans[0].scope).toBe("consumer");
+});
+
+test("penstock/otel from CommonJS: the trace ID is the flow's ID, an inbound trace ID is continued", () => {
+  const out = JSON.parse(consumer.run("otel.cjs"));
+  expect(out.traceIds).toEqual([out.direct, "4bf92f3577b34da6a3ce929d0e0e4736"]);
+  expect(out.continued).toBe("4bf92f3577b34da6a3ce929d0e0e4736");
+});
+
+test("without @opentelemetry/api: penstock and penstock/otel import, logging is auto-selected, flows still cross a carrier, and otel says what to install", () => {
   const bare = packedConsumer(join(__dirname, "fixtures"), { without: ["@opentelemetry"] });
   try {
     // pino's default stdout destination writes asynchronously, so log lines and the summary interleave.
@@ -52,13 +69,15 @@ test("without @opentelemetry/api: penstock imports, auto-selects logging, and co
     expect(out.resolved).toBe("not found");
     expect(out.result).toBe("ran");
     expect(out.auto).toBe("logging");
+    expect(out.factoryError).toBe("OTEL_UNAVAILABLE");
+    expect(out.carried).toBe(true);
     expect(out.error).toEqual({
       isPenstockError: true,
       code: "OTEL_UNAVAILABLE",
       message: expect.stringContaining("npm install @opentelemetry/api"),
     });
     // The default logging backend wrote its two records to stdout.
-    expect(records.filter((record) => "msg" in record).map((record) => record.msg)).toEqual(["step.start", "step.end"]);
+    expect(records.filter((record) => "msg" in record).map((record) => record.msg)).toEqual(["step.start", "step.end", "step.start", "step.end"]);
   } finally {
     bare.remove();
   }

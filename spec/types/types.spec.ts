@@ -1,8 +1,12 @@
 // Type-level expectations: a wrong inferred type fails compilation, and so this file.
 import { recordingBackend } from "../../lib/testing";
+import { flowIdGenerator, otelBackend, type FlowIdGenerator } from "../../lib/otel";
 import {
   configure,
   entrypoint,
+  extractFlow,
+  injectFlow,
+  type RunInFlowOptions,
   flow,
   flowKey,
   getFlowValue,
@@ -98,6 +102,23 @@ const backend: Backend = { span: (_info: SpanInfo, run) => run(), getCorrelation
 const attributes: Attributes = { a: "x", b: 1, c: true, d: ["x", 2, false] };
 type _stepInfo = Expect<Equal<StepInfo["kind"], "entrypoint" | "step">>;
 
+// injectFlow returns the carrier's own type; extractFlow gives runInFlow's options.
+const jobData = { orderId: "A-1" };
+const injectedData = runInFlow({}, () => injectFlow(jobData));
+type _injected = Expect<Equal<typeof injectedData, { orderId: string }>>;
+type _injectedDefault = Expect<Equal<ReturnType<typeof injectFlow<Record<string, string>>>, Record<string, string>>>;
+const injectedHeaders = runInFlow({}, () => injectFlow(new Headers()));
+type _injectedHeaders = Expect<Equal<typeof injectedHeaders, Headers>>;
+type _extracted = Expect<Equal<ReturnType<typeof extractFlow>, RunInFlowOptions>>;
+export function carriersMustNotCompile(): void {
+  // @ts-expect-error a carrier is an object, not a string
+  injectFlow("x-correlation-id");
+  // @ts-expect-error correlationHeader is a string
+  extractFlow({}, { correlationHeader: 1 });
+}
+type _flowIdGenerator = Expect<Equal<ReturnType<typeof flowIdGenerator>, FlowIdGenerator>>;
+type _otelBackend = Expect<Equal<ReturnType<typeof otelBackend>, Backend>>;
+
 test("the typed wrappers behave as their types say", () => {
   configure(recordingBackend());
   // The Expect<> assertions are checked by the compiler; these calls check the same at run time.
@@ -112,4 +133,6 @@ test("the typed wrappers behave as their types say", () => {
   expect(results).toEqual(["x", 1, "1", 8, "u-1", [0, 1, 2]]);
   expect(typeof backend.span).toBe("function");
   expect(attributes.d).toEqual(["x", 2, false]);
+  expect(injectedData).toEqual({ orderId: "A-1", "x-correlation-id": expect.stringMatching(/^[0-9a-f]{32}$/) });
+  expect(injectedHeaders.get("x-correlation-id")).toMatch(/^[0-9a-f]{32}$/);
 });
