@@ -4,6 +4,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { Frame } from "./frame";
 import type { RegistryState } from "./registry-state";
 import type { ConfigState } from "./config-state";
+import type { DriftState } from "./drift-state";
 
 /** Bump when the shape below changes incompatibly; copies with another version keep apart. */
 const SLOT = Symbol.for("penstock.global.v1");
@@ -12,6 +13,7 @@ export interface PenstockGlobal {
   readonly storage: AsyncLocalStorage<Frame>;
   readonly registry: RegistryState;
   readonly config: ConfigState;
+  readonly drift: DriftState;
 }
 
 function createGlobal(): PenstockGlobal {
@@ -27,6 +29,7 @@ function createGlobal(): PenstockGlobal {
       resolved: undefined,
       warned: new Set(),
     },
+    drift: { flows: new Map() },
   };
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { shared } from "./global";
 import { getBackend } from "./config";
 import { describeValue } from "./describe";
+import { observationsOf, observeCaller } from "./drift";
 import { PenstockError } from "./errors";
 import { reportFault } from "./faults";
 import { newCorrelationId, newSpanId } from "./ids";
@@ -137,6 +138,7 @@ function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attributes: A
   const isEntrypoint = info.kind === "entrypoint";
   const staticAttributes = typeof attributes === "function" ? undefined : Object.freeze({ ...(attributes ?? EMPTY_ATTRIBUTES) });
   const computeAttributes = typeof attributes === "function" ? attributes : undefined;
+  const observations = observationsOf(info);
 
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
     const parent = storage.getStore();
@@ -144,6 +146,7 @@ function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attributes: A
       if (config.strict) throw outsideFlow(info);
       return fn.apply(this, args);
     }
+    if (parent !== undefined) observeCaller(observations, parent);
     const frame: Frame = {
       correlationId: parent === undefined ? newCorrelationId() : parent.correlationId,
       flow: info.flow,
