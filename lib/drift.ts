@@ -1,7 +1,8 @@
 // Drift between the drawing and the running code: which step called which, noted at run time.
-// The wrapper pays one Set lookup per call; an edge is stored once, on first sight.
+// In the common case the wrapper pays one identity comparison per call; an edge is stored once,
+// on first sight.
 import { shared } from "./global";
-import type { FlowObservations } from "./drift-state";
+import type { FlowObservations, StepCallers } from "./drift-state";
 import type { Frame } from "./frame";
 import type { StepInfo } from "./types";
 
@@ -14,59 +15,53 @@ const state = shared.drift;
  */
 export const MAX_OBSERVED_EDGES = 10_000;
 
-/** Where one wrapper notes its callers; looked up once, at wrap time. */
-export interface StepObservations {
-  readonly flow: string;
-  readonly step: string;
-  readonly record: FlowObservations;
-  readonly callers: Set<string>;
-}
-
 function flowRecord(flow: string): FlowObservations {
   let record = state.flows.get(flow);
   if (record === undefined) {
-    record = { edges: 0, full: false, callers: new Map() };
+    record = { edges: 0, full: false, steps: new Map() };
     state.flows.set(flow, record);
   }
   return record;
 }
 
-/** The observations of a wrapped step; wrappers of the same flow and name share them. */
-export function observationsOf(info: StepInfo): StepObservations {
+/** Where a wrapped step notes its callers; looked up once, at wrap time. */
+export function observationsOf(info: StepInfo): StepCallers {
   const record = flowRecord(info.flow);
-  let callers = record.callers.get(info.name);
-  if (callers === undefined) {
-    callers = new Set();
-    record.callers.set(info.name, callers);
+  let step = record.steps.get(info.name);
+  if (step === undefined) {
+    step = { flow: info.flow, callers: new Set(), last: undefined };
+    record.steps.set(info.name, step);
   }
-  return { flow: info.flow, step: info.name, record, callers };
+  return step;
 }
 
 /**
  * Notes that the step running in `parent` called this one, when both are of the same flow.
  * A bare `runInFlow` frame has no step, and a call from another flow is no edge of this one.
  */
-export function observeCaller(observations: StepObservations, parent: Frame): void {
+export function observeCaller(step: StepCallers, parent: Frame): void {
   const caller = parent.step;
-  if (caller === undefined || parent.flow !== observations.flow || observations.callers.has(caller)) return;
-  addEdge(observations, caller);
+  // The hot path: the same caller as last time, settled by comparing two references.
+  if (caller === step.last || caller === undefined || parent.flow !== step.flow) return;
+  step.last = caller;
+  if (!step.callers.has(caller)) addEdge(step, caller);
 }
 
-// The first sight of an edge: rare, so it may cost more than the lookup above.
-function addEdge(observations: StepObservations, caller: string): void {
-  const record = observations.record;
+// The first sight of an edge: rare, so it may cost more than the checks above.
+function addEdge(step: StepCallers, caller: string): void {
+  const record = flowRecord(step.flow);
   if (record.edges >= MAX_OBSERVED_EDGES) {
     if (!record.full) {
       record.full = true;
       process.emitWarning(
-        `penstock: flow "${observations.flow}" has ${MAX_OBSERVED_EDGES} distinct observed call edges; ` +
-          `further ones are not recorded, so diffDag("${observations.flow}") may miss some undeclared edges.`,
+        `penstock: flow "${step.flow}" has ${MAX_OBSERVED_EDGES} distinct observed call edges; ` +
+          `further ones are not recorded, so diffDag("${step.flow}") may miss some undeclared edges.`,
         { code: "PENSTOCK_DRIFT_LIMIT" },
       );
     }
     return;
   }
-  observations.callers.add(caller);
+  step.callers.add(caller);
   record.edges++;
 }
 
@@ -80,7 +75,7 @@ export function observedEdges(flow: string): [from: string, to: string][] {
   const record = state.flows.get(flow);
   if (record === undefined) return [];
   const edges: [string, string][] = [];
-  for (const [to, callers] of record.callers) for (const from of callers) edges.push([from, to]);
+  for (const [to, step] of record.steps) for (const from of step.callers) edges.push([from, to]);
   return edges;
 }
 
@@ -96,10 +91,13 @@ export function observedEdges(flow: string): [from: string, to: string][] {
  * });
  */
 export function clearObservations(): void {
-  // The Sets are emptied, not replaced: existing wrappers keep writing to the ones they were given.
+  // Records are emptied, not replaced: existing wrappers keep writing to the ones they were given.
   for (const record of state.flows.values()) {
     record.edges = 0;
     record.full = false;
-    for (const callers of record.callers.values()) callers.clear();
+    for (const step of record.steps.values()) {
+      step.callers.clear();
+      step.last = undefined;
+    }
   }
 }
