@@ -37,3 +37,6 @@ const holder = globalThis as unknown as Record<symbol, PenstockGlobal | undefine
 
 /** Read once per module load: the hot path then holds a plain reference, not a lookup. */
 export const shared: PenstockGlobal = holder[SLOT] ?? (holder[SLOT] = createGlobal());
+// A copy from before drift recording made the slot without `drift`: a member added since is
+// filled in, so that old and new copies keep sharing the rest.
+(shared as { drift?: DriftState }).drift ??= { flows: new Map() };
