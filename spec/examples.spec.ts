@@ -64,3 +64,8 @@ test("the testing example passes under node --test", () => {
   expect(stdout).toMatch(/# pass 2\n# fail 0/);
   expect(status).toBe(0);
 });
+
+test("docs/flows.md is what the CLI draws from examples/orders.mjs (the CI recipe of docs/cli.md, run on this repository)", () => {
+  const { stdout, stderr, status } = node(["dist/cli.js", "dag", "examples/orders.mjs", "--format", "markdown", "--out", "docs/flows.md", "--check"]);
+  expect({ status, stdout, stderr }).toEqual({ status: 0, stdout: "", stderr: "penstock: docs/flows.md is up to date.\n" });
+});
