@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node
 import { join } from "node:path";
 import { checkDiagrams, type Diagram, type MermaidReadout } from "../support/renderers";
 import { packedConsumer, repoRoot, type Consumer } from "../support/consumer";
+import { ORDERS_MERMAID } from "../support/orders";
 
 let consumer: Consumer;
 
@@ -24,14 +25,8 @@ function ok(args: readonly string[]): string {
   return result.stdout;
 }
 
-const ORDERS = [
-  "    charge_payment --> send_confirmation",
-  "    place_order --> validate_order",
-  "    reserve_stock --> charge_payment",
-  "    validate_order --> charge_payment",
-  "    validate_order --> reserve_stock",
-  "",
-].join("\n");
+// The demo flow's edges, without the `graph TD` line.
+const ORDERS = ORDERS_MERMAID.slice("graph TD\n".length);
 
 describe("drawing", () => {
   test("one flow as Mermaid: exactly generateDag's text, the one the README shows", () => {
