@@ -4,6 +4,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { Frame } from "./frame";
 import type { RegistryState } from "./registry-state";
 import type { ConfigState } from "./config-state";
+import type { DriftState } from "./drift-state";
 
 /** Bump when the shape below changes incompatibly; copies with another version keep apart. */
 const SLOT = Symbol.for("penstock.global.v1");
@@ -12,6 +13,7 @@ export interface PenstockGlobal {
   readonly storage: AsyncLocalStorage<Frame>;
   readonly registry: RegistryState;
   readonly config: ConfigState;
+  readonly drift: DriftState;
 }
 
 function createGlobal(): PenstockGlobal {
@@ -28,6 +30,7 @@ function createGlobal(): PenstockGlobal {
       flowIdGenerator: false,
       warned: new Set(),
     },
+    drift: { flows: new Map() },
   };
 }
 
@@ -35,3 +38,6 @@ const holder = globalThis as unknown as Record<symbol, PenstockGlobal | undefine
 
 /** Read once per module load: the hot path then holds a plain reference, not a lookup. */
 export const shared: PenstockGlobal = holder[SLOT] ?? (holder[SLOT] = createGlobal());
+// A copy from before drift recording made the slot without `drift`: a member added since is
+// filled in, so that old and new copies keep sharing the rest.
+(shared as { drift?: DriftState }).drift ??= { flows: new Map() };

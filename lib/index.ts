@@ -22,8 +22,8 @@ export type { SpanOutcome } from "./backends/settle";
 
 // Registry and DAG
 export { getRegistry, stepInfo } from "./registry";
-export { generateDag, validateFlow } from "./dag";
-export type { DagDirection, DagFormat, DagJson, DagJsonFlow, DagJsonStep, GenerateDagOptions } from "./dag";
+export { diffDag, generateDag, validateFlow } from "./dag";
+export type { DagDiff, DagDirection, DagFormat, DagJson, DagJsonFlow, DagJsonStep, FlowEdge, GenerateDagOptions } from "./dag";
 
 // Errors
 export { PenstockError, isPenstockError } from "./errors";

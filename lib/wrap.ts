@@ -4,6 +4,7 @@ import { shared } from "./global";
 import { getBackend } from "./config";
 import { backendCorrelationId } from "./context";
 import { describeValue } from "./describe";
+import { observationsOf, observeCaller } from "./drift";
 import { PenstockError } from "./errors";
 import { reportFault } from "./faults";
 import { newCorrelationId, newSpanId } from "./ids";
@@ -138,6 +139,7 @@ function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attributes: A
   const isEntrypoint = info.kind === "entrypoint";
   const staticAttributes = typeof attributes === "function" ? undefined : Object.freeze({ ...(attributes ?? EMPTY_ATTRIBUTES) });
   const computeAttributes = typeof attributes === "function" ? attributes : undefined;
+  const observations = observationsOf(info);
 
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
     const parent = storage.getStore();
@@ -145,6 +147,8 @@ function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attributes: A
       if (config.strict) throw outsideFlow(info);
       return fn.apply(this, args);
     }
+    // Drift (lib/drift.ts): a call from the step's last caller costs this one comparison.
+    if (parent !== undefined && parent.step !== observations.last) observeCaller(observations, parent);
     // The backend is read per call: configure() may swap it at any time.
     const backend = config.resolved ?? getBackend();
     // A root call continues the backend's trace when there is one (an HTTP server span);

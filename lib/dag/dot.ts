@@ -1,5 +1,5 @@
 // Graphviz DOT: one digraph per flow, or one cluster per flow for all of them.
-import { compareNames, type DagNode, type FlowGraph } from "./graph";
+import { compareNames, type DagEdge, type DagNode, type FlowGraph } from "./graph";
 import { createIdAllocator, fnv1a, singleFlowIds } from "./ids";
 import type { DagDirection } from "./options";
 import { hasUnprintable, visibleText } from "./text";
@@ -35,6 +35,12 @@ const KIND_ATTRIBUTES: Readonly<Record<DagNode["kind"], string>> = {
   unknown: 'style="rounded,dashed"',
 };
 
+// Only drawings with `observed` have marked edges (see mermaid.ts for the Mermaid marks).
+const DRIFT_ATTRIBUTES: Readonly<Record<NonNullable<DagEdge["drift"]>, string>> = {
+  undeclared: 'style=dashed, color=red, fontcolor=red, label="undeclared"',
+  unexercised: 'style=dotted, color=gray50, fontcolor=gray50, label="unexercised"',
+};
+
 function header(name: string, options: DotOptions): string {
   return `digraph ${dotString(visibleText(name))} {\n    rankdir=${options.direction === "LR" ? "LR" : "TB"};\n    node [shape=box, style=rounded];\n`;
 }
@@ -48,7 +54,10 @@ function body(graph: FlowGraph, ids: ReadonlyMap<string, string>, indent: string
     if (KIND_ATTRIBUTES[node.kind]) attributes.push(KIND_ATTRIBUTES[node.kind]);
     out += `${indent}${dotString(id)}${attributes.length > 0 ? ` [${attributes.join(", ")}]` : ""};\n`;
   }
-  for (const { from, to } of graph.edges) out += `${indent}${dotString(ids.get(from)!)} -> ${dotString(ids.get(to)!)};\n`;
+  for (const { from, to, drift } of graph.edges) {
+    const attributes = drift === undefined ? "" : ` [${DRIFT_ATTRIBUTES[drift]}]`;
+    out += `${indent}${dotString(ids.get(from)!)} -> ${dotString(ids.get(to)!)}${attributes};\n`;
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getRegistry } from "../registry";
 import { parseOrThrow } from "../validation";
 import { dotFlow, dotFlows } from "./dot";
+import { observedGraph } from "./drift";
 import { flowGraph, type FlowGraph } from "./graph";
 import { jsonFlows } from "./json";
 import { markdownFlows } from "./markdown";
@@ -14,6 +15,7 @@ import { generateDagOptionsSchema, type DagDirection, type DagFormat, type Gener
 interface RenderOptions {
   readonly direction: DagDirection;
   readonly decorate: boolean;
+  readonly observed: boolean;
 }
 
 // `single` keeps a named flow in the plain one-flow layout even though the same graph drawn
@@ -27,7 +29,7 @@ function render(format: DagFormat, graphs: readonly FlowGraph[], single: boolean
     case "dot":
       return single ? dotFlow(graphs[0]!, options) : dotFlows(graphs, options);
     case "json":
-      return jsonFlows(graphs);
+      return jsonFlows(graphs, options.observed);
   }
 }
 
@@ -51,9 +53,11 @@ export function generateDag(flow?: string, options?: GenerateDagOptions): string
     output,
     registry = getRegistry(),
     decorate = false,
+    observed = false,
   } = parseOrThrow(generateDagOptionsSchema, options === undefined ? {} : options, "generateDag(flow, options)");
-  const graphs = (flow === undefined ? registry.flowNames() : [flow]).map((name) => flowGraph(registry.flow(name)));
-  const text = render(format, graphs, flow !== undefined, { direction, decorate });
+  const declared = (flow === undefined ? registry.flowNames() : [flow]).map((name) => flowGraph(registry.flow(name)));
+  const graphs = observed ? declared.map(observedGraph) : declared;
+  const text = render(format, graphs, flow !== undefined, { direction, decorate, observed });
   if (output !== undefined) {
     mkdirSync(dirname(output), { recursive: true });
     writeFileSync(output, text, "utf8");

@@ -16,6 +16,11 @@ export interface DagNode {
 export interface DagEdge {
   readonly from: string;
   readonly to: string;
+  /**
+   * Only in a drawing with `observed: true`: `"undeclared"` for a call seen at run time that
+   * no `after` declares, `"unexercised"` for a declared edge never seen. Absent otherwise.
+   */
+  readonly drift?: "undeclared" | "unexercised";
 }
 
 /** One flow as nodes and edges, sorted so that every drawing of it is byte-for-byte stable. */
@@ -40,7 +45,8 @@ export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function compareEdges(a: DagEdge, b: DagEdge): number {
+/** Orders edges by `from`, then `to` (see {@link compareNames}). */
+export function compareEdges(a: DagEdge, b: DagEdge): number {
   return compareNames(a.from, b.from) || compareNames(a.to, b.to);
 }
 

@@ -1,5 +1,8 @@
 // The DAG as JSON: a small, versioned schema for tools that want the data, not a drawing.
-import { compareNames, type FlowGraph } from "./graph";
+import type { DagDiff, FlowEdge } from "./drift";
+import { compareNames, type DagEdge, type FlowGraph } from "./graph";
+
+const plain = ({ from, to }: DagEdge): FlowEdge => ({ from, to });
 
 /** A step as it was registered. */
 export interface DagJsonStep {
@@ -16,7 +19,9 @@ export interface DagJsonFlow {
   /** Registered steps and entrypoints, sorted by name. */
   readonly steps: readonly DagJsonStep[];
   /** Distinct edges predecessor -> step, sorted by (from, to); `from` may be unregistered. */
-  readonly edges: readonly { readonly from: string; readonly to: string }[];
+  readonly edges: readonly FlowEdge[];
+  /** Only with `observed: true`: the flow's {@link DagDiff} (see `diffDag`). */
+  readonly drift?: DagDiff;
 }
 
 /** The document {@link jsonFlows} writes. `version` changes only if the shape does. */
@@ -26,21 +31,33 @@ export interface DagJson {
 }
 
 /**
- * The flows as a pretty-printed (2 spaces) JSON document with a trailing newline.
+ * The flows as a pretty-printed (2 spaces) JSON document with a trailing newline; with
+ * `observed`, each flow also carries its `drift` (the graphs must come from `observedGraph`).
  *
  * @example
  * JSON.parse(jsonFlows([flowGraph(registry.flow("orders"))])).flows[0].edges
  * // [{ from: "receive", to: "validate" }]
  */
-export function jsonFlows(graphs: readonly FlowGraph[]): string {
+export function jsonFlows(graphs: readonly FlowGraph[], observed = false): string {
   const flows: DagJsonFlow[] = [...graphs]
     .sort((a, b) => compareNames(a.flow, b.flow))
-    .map((graph) => ({
-      name: graph.flow,
-      entrypoints: graph.entrypoints,
-      steps: graph.nodes.flatMap((node) => (node.kind === "unknown" ? [] : [{ name: node.name, kind: node.kind, after: node.after }])),
-      edges: graph.edges.map(({ from, to }) => ({ from, to })),
-    }));
+    .map((graph) => {
+      const flow: DagJsonFlow = {
+        name: graph.flow,
+        entrypoints: graph.entrypoints,
+        steps: graph.nodes.flatMap((node) => (node.kind === "unknown" ? [] : [{ name: node.name, kind: node.kind, after: node.after }])),
+        // `edges` stays what the declarations draw; what ran differently is under `drift`.
+        edges: graph.edges.filter((edge) => edge.drift !== "undeclared").map(plain),
+      };
+      if (!observed) return flow;
+      return {
+        ...flow,
+        drift: {
+          undeclared: graph.edges.filter((edge) => edge.drift === "undeclared").map(plain),
+          unexercised: graph.edges.filter((edge) => edge.drift === "unexercised").map(plain),
+        },
+      };
+    });
   const document: DagJson = { version: 1, flows };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -1,5 +1,5 @@
 // Mermaid flowcharts: the Python format for one flow, one subgraph per flow for all of them.
-import { compareNames, type FlowGraph } from "./graph";
+import { compareNames, type DagEdge, type FlowGraph } from "./graph";
 import { createIdAllocator, fnv1a, singleFlowIds, type IdAllocator } from "./ids";
 import type { DagDirection } from "./options";
 import { visibleText } from "./text";
@@ -78,6 +78,13 @@ function nodeText(id: string, name: string, stadium: boolean): string {
   return stadium ? `${id}([${label}])` : `${id}[${label}]`;
 }
 
+// Only drawings with `observed` have marked edges: a dotted arrow for a call no `after`
+// declares, a crossed-out one for a declaration never seen running.
+const DRIFT_ARROWS: Readonly<Record<NonNullable<DagEdge["drift"]>, string>> = {
+  undeclared: "-.->|undeclared|",
+  unexercised: "--x|unexercised|",
+};
+
 // Edges sorted by name, then every node without an edge: the Python layout.
 function body(graph: FlowGraph, ids: ReadonlyMap<string, string>, indent: string, decorate: boolean): string {
   const texts = new Map<string, string>();
@@ -86,9 +93,9 @@ function body(graph: FlowGraph, ids: ReadonlyMap<string, string>, indent: string
   }
   const linked = new Set<string>();
   let out = "";
-  for (const { from, to } of graph.edges) {
+  for (const { from, to, drift } of graph.edges) {
     linked.add(from).add(to);
-    out += `${indent}${texts.get(from)!} --> ${texts.get(to)!}\n`;
+    out += `${indent}${texts.get(from)!} ${drift === undefined ? "-->" : DRIFT_ARROWS[drift]} ${texts.get(to)!}\n`;
   }
   for (const node of graph.nodes) {
     if (!linked.has(node.name)) out += `${indent}${texts.get(node.name)!}\n`;

@@ -25,6 +25,12 @@ export interface GenerateDagOptions {
   readonly registry?: Registry;
   /** Mermaid and markdown only: draw entrypoints as stadiums `([name])`. Default `false`. DOT always marks them. */
   readonly decorate?: boolean;
+  /**
+   * Mark the drift between the declarations and the calls seen at run time (see `diffDag`):
+   * undeclared calls drawn dashed and labelled `undeclared`, declared edges never seen
+   * labelled `unexercised`; JSON gets a `drift` member per flow. Default `false`.
+   */
+  readonly observed?: boolean;
 }
 
 /** Accepts anything shaped like a registry snapshot, so hand-made registries work in tests. */
@@ -44,4 +50,5 @@ export const generateDagOptionsSchema = z.strictObject({
   output: z.string().min(1).optional(),
   registry: registrySchema.optional(),
   decorate: z.boolean().optional(),
+  observed: z.boolean().optional(),
 });

@@ -1,13 +1,17 @@
 // penstock/testing: helpers for the tests of code that uses penstock.
 import { clearRegistry } from "../registry";
 import { resetConfiguration } from "../config";
+import { clearObservations } from "../drift";
+
+export { clearObservations };
 
 export { recordingBackend } from "./recording";
 export type { RecordedSpan, RecordingBackend } from "./recording";
 
 /**
- * Clears the registry and the configuration (back to auto-detection, strict, no onError).
- * Call it in `beforeEach` when tests register flows of their own.
+ * Clears the registry, the configuration (back to auto-detection, strict, no onError) and
+ * the call edges observed for `diffDag`. Call it in `beforeEach` when tests register flows
+ * of their own.
  *
  * @example
  * beforeEach(() => resetPenstock());
@@ -15,4 +19,5 @@ export type { RecordedSpan, RecordingBackend } from "./recording";
 export function resetPenstock(): void {
   clearRegistry();
   resetConfiguration();
+  clearObservations();
 }

@@ -1,7 +1,7 @@
 // Test support: install the packed package into a scratch consumer folder and run scripts there
 // with plain `node`, as a user would (no ts-jest, no self-reference to the repository).
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -11,7 +11,18 @@ export interface Consumer {
   readonly dir: string;
   /** Runs `node <script>` inside the consumer folder; returns stdout, throws with stderr on failure. */
   run(script: string, args?: readonly string[]): string;
+  /**
+   * Runs the installed package's `penstock` bin (the file its package.json `bin` names) with
+   * plain `node`, in the consumer folder or `cwd` inside it, whatever its exit code.
+   */
+  bin(args: readonly string[], options?: { readonly cwd?: string }): BinResult;
   remove(): void;
+}
+
+export interface BinResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
 export interface ConsumerOptions {
@@ -42,9 +53,21 @@ export function packedConsumer(fixtures: string, options: ConsumerOptions = {}):
   mkdirSync(target, { recursive: true });
   execFileSync("tar", ["-xzf", join(dir, packed), "-C", target, "--strip-components=1"]);
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "1.0.0" }));
-  for (const file of readdirSync(fixtures)) cpSync(join(fixtures, file), join(dir, file));
+  for (const file of readdirSync(fixtures)) cpSync(join(fixtures, file), join(dir, file), { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(target, "package.json"), "utf8")) as { bin?: Record<string, string> };
   return {
     dir,
+    bin(args, options = {}) {
+      const script = manifest.bin?.penstock;
+      if (script === undefined) throw new Error("the packed package.json has no bin.penstock");
+      const result = spawnSync(process.execPath, [join(target, script), ...args], {
+        cwd: options.cwd === undefined ? dir : join(dir, options.cwd),
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      if (result.error !== undefined) throw result.error;
+      return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+    },
     run(script, args = []) {
       const result = spawnSync(process.execPath, [script, ...args], { cwd: dir, encoding: "utf8", timeout: 60_000 });
       if (result.status !== 0) throw new Error(`node ${script} exited ${result.status}:\n${result.stderr}\n${result.stdout}`);

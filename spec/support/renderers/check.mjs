@@ -2,8 +2,9 @@
 // jest specs (CommonJS) run this as a child process with one batch per spec file.
 // stdin:  JSON [{ kind: "mermaid" | "dot", text }]
 // stdout: JSON [{ ok, error?, ms, svgLength?, graph? }], where `graph` is what the parser read:
-//   mermaid: { nodes: [{ id, label }], edges: [{ from, to, type }], subgraphs: [{ id, title, nodes }] }
-//   dot:     { nodes: [{ title, label }], edges: number, clusters: [{ title, label }] } (from the SVG)
+//   mermaid: { nodes: [{ id, label }], edges: [{ from, to, type, stroke, label }], subgraphs: [{ id, title, nodes }] }
+//   dot:     { nodes: [{ title, label }], edges: number, edgeMarks: [{ label, stroke, dash }],
+//              clusters: [{ title, label }] } (from the SVG)
 import { JSDOM } from "jsdom";
 
 async function readStdin() {
@@ -54,7 +55,7 @@ async function readMermaid(mermaid, text) {
   const { db } = await mermaid.mermaidAPI.getDiagramFromText(text);
   return {
     nodes: [...db.getVertices().values()].map((v) => ({ id: v.id, label: shownText(v.text ?? v.id) })),
-    edges: db.getEdges().map((e) => ({ from: e.start, to: e.end, type: e.type })),
+    edges: db.getEdges().map((e) => ({ from: e.start, to: e.end, type: e.type, stroke: e.stroke, label: shownText(e.text ?? "") })),
     subgraphs: db.getSubGraphs().map((s) => ({ id: s.id, title: shownText(s.title), nodes: [...s.nodes] })),
   };
 }
@@ -69,7 +70,16 @@ function readSvg(svg) {
       title: g.querySelector("title")?.textContent ?? "",
       label: [...g.querySelectorAll("text")].map((t) => t.textContent).join("\n"),
     }));
-  return { nodes: read("g.node"), edges: doc.querySelectorAll("g.edge").length, clusters: read("g.cluster") };
+  // How each edge is drawn: its stroke colour and dash pattern (none for a solid line).
+  const marks = [...doc.querySelectorAll("g.edge")].map((g) => {
+    const path = g.querySelector("path");
+    return {
+      label: [...g.querySelectorAll("text")].map((t) => t.textContent).join("\n"),
+      stroke: path?.getAttribute("stroke") ?? "",
+      dash: path?.getAttribute("stroke-dasharray") ?? "",
+    };
+  });
+  return { nodes: read("g.node"), edges: marks.length, edgeMarks: marks, clusters: read("g.cluster") };
 }
 
 function message(error) {

@@ -11,13 +11,15 @@ export interface Diagram {
 
 export interface MermaidReadout {
   readonly nodes: readonly { readonly id: string; readonly label: string }[];
-  readonly edges: readonly { readonly from: string; readonly to: string; readonly type: string }[];
+  readonly edges: readonly { readonly from: string; readonly to: string; readonly type: string; readonly stroke: string; readonly label: string }[];
   readonly subgraphs: readonly { readonly id: string; readonly title: string; readonly nodes: readonly string[] }[];
 }
 
 export interface DotReadout {
   readonly nodes: readonly { readonly title: string; readonly label: string }[];
   readonly edges: number;
+  /** Per edge, as drawn: its label, stroke colour and dash pattern ("" for a solid line). */
+  readonly edgeMarks: readonly { readonly label: string; readonly stroke: string; readonly dash: string }[];
   readonly clusters: readonly { readonly title: string; readonly label: string }[];
 }
 

@@ -1,0 +1,102 @@
+// The command line, parsed with node:util parseArgs and checked, into one command record.
+import { parseArgs } from "node:util";
+import type { DagDirection, DagFormat } from "../dag";
+import { usageError } from "./errors";
+
+/** What `penstock dag --format` accepts: the text formats of generateDag, and SVG. */
+export type DagOutputFormat = DagFormat | "svg";
+
+const FORMATS: readonly DagOutputFormat[] = ["mermaid", "markdown", "dot", "json", "svg"];
+const DIRECTIONS: readonly DagDirection[] = ["TD", "LR"];
+
+export interface DagCommand {
+  readonly kind: "dag";
+  readonly modules: readonly string[];
+  readonly flow: string | undefined;
+  readonly format: DagOutputFormat;
+  readonly direction: DagDirection;
+  readonly decorate: boolean;
+  readonly out: string | undefined;
+  readonly check: boolean;
+}
+
+export interface CheckCommand {
+  readonly kind: "check";
+  readonly modules: readonly string[];
+  readonly flow: string | undefined;
+}
+
+export type CliCommand = { readonly kind: "help" } | { readonly kind: "version" } | DagCommand | CheckCommand;
+
+const OPTIONS = {
+  flow: { type: "string" },
+  format: { type: "string" },
+  direction: { type: "string" },
+  out: { type: "string" },
+  check: { type: "boolean" },
+  decorate: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
+
+const DAG_ONLY = ["format", "direction", "out", "check", "decorate"] as const;
+
+// parseArgs explains how to pass a positional that starts with "-"; the option's name is what helps.
+function parseArgsMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if ((error as { code?: unknown }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const option = /'([^']*)'/.exec(message)?.[1];
+    if (option !== undefined) return `unknown option ${option}.`;
+  }
+  return message;
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw usageError(`--${flag} must be one of ${allowed.join(", ")}, not ${JSON.stringify(value)}.`);
+}
+
+/**
+ * The command `argv` (without `node` and the script) asks for. Throws a usage error (exit
+ * code 2, with the usage text) for anything it cannot take.
+ *
+ * @example
+ * parseCommand(["dag", "src/flows.js", "--format", "dot"])
+ * // { kind: "dag", modules: ["src/flows.js"], format: "dot", direction: "TD", ... }
+ */
+export function parseCommand(argv: readonly string[]): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usageError(parseArgsMessage(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return { kind: "help" };
+  if (values.version === true) return { kind: "version" };
+  const [command, ...modules] = positionals;
+  if (command === undefined) throw usageError("no command given: use penstock dag or penstock check.");
+  if (command === "help") return { kind: "help" };
+  if (command !== "dag" && command !== "check") throw usageError(`unknown command ${JSON.stringify(command)}: use penstock dag or penstock check.`);
+  if (modules.length === 0) throw usageError(`penstock ${command} needs the modules that define your flows, e.g. penstock ${command} src/flows.js`);
+  if (values.flow === "") throw usageError("--flow needs the name of a flow.");
+
+  if (command === "check") {
+    const misplaced = DAG_ONLY.find((name) => values[name] !== undefined);
+    if (misplaced !== undefined) throw usageError(`--${misplaced} is an option of penstock dag, not of penstock check.`);
+    return { kind: "check", modules, flow: values.flow };
+  }
+  if (values.out === "") throw usageError("--out needs a file name.");
+  if (values.check === true && values.out === undefined) throw usageError("--check needs --out <file>: the file to compare with what would be written.");
+  return {
+    kind: "dag",
+    modules,
+    flow: values.flow,
+    format: oneOf("format", values.format, FORMATS, "mermaid"),
+    direction: oneOf("direction", values.direction, DIRECTIONS, "TD"),
+    decorate: values.decorate === true,
+    out: values.out,
+    check: values.check === true,
+  };
+}

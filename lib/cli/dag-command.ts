@@ -1,0 +1,54 @@
+// `penstock dag`: draw the flows, print or write the drawing, or check a kept one.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, relative, resolve, sep } from "node:path";
+import { generateDag } from "../dag";
+import { getRegistry } from "../registry";
+import type { Registry } from "../types";
+import type { DagCommand } from "./args";
+import { unifiedDiff } from "./diff";
+import { EXIT, type ExitCode } from "./errors";
+import { selectFlows } from "./flows";
+import type { CliIO } from "./io";
+import { loadModules } from "./load";
+import { renderSvg } from "./svg";
+
+async function draw(command: DagCommand, registry: Registry): Promise<string> {
+  const { flow, direction } = command;
+  if (command.format === "svg") return renderSvg(generateDag(flow, { format: "dot", direction, registry }));
+  return generateDag(flow, { format: command.format, direction, decorate: command.decorate, registry });
+}
+
+// The file as `git diff` names it, so the diff can be applied with `git apply` or `patch -p1`.
+function diffLabel(path: string, cwd: string): string {
+  return relative(cwd, path).split(sep).join("/");
+}
+
+function checkFile(path: string, given: string, text: string, io: CliIO): ExitCode {
+  const current = existsSync(path) ? readFileSync(path, "utf8") : undefined;
+  if (current === text) {
+    io.err(`penstock: ${given} is up to date.\n`);
+    return EXIT.ok;
+  }
+  const label = diffLabel(path, io.cwd);
+  io.out(unifiedDiff(current ?? "", text, { from: current === undefined ? "/dev/null" : `a/${label}`, to: `b/${label}` }));
+  io.err(`penstock: ${given} is ${current === undefined ? "missing" : "stale"}. Run the same command without --check to write it.\n`);
+  return EXIT.failed;
+}
+
+/** Runs `penstock dag`. */
+export async function dagCommand(command: DagCommand, io: CliIO): Promise<ExitCode> {
+  await loadModules(command.modules, io.cwd);
+  const registry = getRegistry();
+  selectFlows(registry, command.flow, command.modules);
+  const text = await draw(command, registry);
+  if (command.out === undefined) {
+    io.out(text);
+    return EXIT.ok;
+  }
+  const path = resolve(io.cwd, command.out);
+  if (command.check) return checkFile(path, command.out, text, io);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text, "utf8");
+  io.err(`penstock: wrote ${command.out}.\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,28 @@
+// SVG: the DOT drawing laid out by Graphviz compiled to WebAssembly (an optional package).
+import { CliError } from "./errors";
+
+const PACKAGE = "@hpcc-js/wasm-graphviz";
+
+function isMissing(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && typeof message === "string" && message.includes(PACKAGE);
+}
+
+/**
+ * `dot` rendered as an SVG document by Graphviz (`dot` layout). The package is loaded only
+ * here, on demand, so penstock itself never needs it.
+ */
+export async function renderSvg(dot: string): Promise<string> {
+  let module: typeof import("@hpcc-js/wasm-graphviz");
+  try {
+    module = await import("@hpcc-js/wasm-graphviz");
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    throw new CliError(
+      `--format svg renders with Graphviz compiled to WebAssembly, from the optional package ${PACKAGE}, which is not installed. ` +
+        `Install it with \`npm install -D ${PACKAGE}\`, or use --format dot and your own Graphviz.`,
+    );
+  }
+  const graphviz = await module.Graphviz.load();
+  return graphviz.dot(dot, "svg");
+}
