@@ -15,7 +15,8 @@ export interface DagCommand {
   readonly flow: string | undefined;
   readonly format: DagOutputFormat;
   readonly direction: DagDirection;
-  readonly decorate: boolean;
+  /** `--decorate` (true), `--plain` (false), or neither: generateDag's default. */
+  readonly decorate: boolean | undefined;
   readonly out: string | undefined;
   readonly check: boolean;
 }
@@ -35,11 +36,12 @@ const OPTIONS = {
   out: { type: "string" },
   check: { type: "boolean" },
   decorate: { type: "boolean" },
+  plain: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
 
-const DAG_ONLY = ["format", "direction", "out", "check", "decorate"] as const;
+const DAG_ONLY = ["format", "direction", "out", "check", "decorate", "plain"] as const;
 
 // parseArgs explains how to pass a positional that starts with "-"; the option's name is what helps.
 function parseArgsMessage(error: unknown): string {
@@ -88,6 +90,7 @@ export function parseCommand(argv: readonly string[]): CliCommand {
     return { kind: "check", modules, flow: values.flow };
   }
   if (values.out === "") throw usageError("--out needs a file name.");
+  if (values.decorate === true && values.plain === true) throw usageError("--decorate and --plain contradict each other: give one.");
   if (values.check === true && values.out === undefined) throw usageError("--check needs --out <file>: the file to compare with what would be written.");
   return {
     kind: "dag",
@@ -95,7 +98,7 @@ export function parseCommand(argv: readonly string[]): CliCommand {
     flow: values.flow,
     format: oneOf("format", values.format, FORMATS, "mermaid"),
     direction: oneOf("direction", values.direction, DIRECTIONS, "TD"),
-    decorate: values.decorate === true,
+    decorate: values.decorate === true ? true : values.plain === true ? false : undefined,
     out: values.out,
     check: values.check === true,
   };

@@ -15,7 +15,7 @@ import { renderSvg } from "./svg";
 async function draw(command: DagCommand, registry: Registry): Promise<string> {
   const { flow, direction } = command;
   if (command.format === "svg") return renderSvg(generateDag(flow, { format: "dot", direction, registry }));
-  return generateDag(flow, { format: command.format, direction, decorate: command.decorate, registry });
+  return generateDag(flow, { format: command.format, direction, registry, ...(command.decorate === undefined ? {} : { decorate: command.decorate }) });
 }
 
 // The file as `git diff` names it, so the diff can be applied with `git apply` or `patch -p1`.

@@ -52,7 +52,9 @@ export function generateDag(flow?: string, options?: GenerateDagOptions): string
     direction = "TD",
     output,
     registry = getRegistry(),
-    decorate = false,
+    // Entrypoints are marked, except in the one-flow Mermaid drawing: that one is the Python
+    // format, byte for byte, unless asked.
+    decorate = !(format === "mermaid" && flow !== undefined),
     observed = false,
   } = parseOrThrow(generateDagOptionsSchema, options === undefined ? {} : options, "generateDag(flow, options)");
   const declared = (flow === undefined ? registry.flowNames() : [flow]).map((name) => flowGraph(registry.flow(name)));

@@ -23,7 +23,11 @@ export interface GenerateDagOptions {
   readonly output?: string;
   /** The registry to draw. Default: `getRegistry()`, everything registered so far. */
   readonly registry?: Registry;
-  /** Mermaid and markdown only: draw entrypoints as stadiums `([name])`. Default `false`. DOT always marks them. */
+  /**
+   * Mermaid and markdown only: draw entrypoints as stadiums `(["name"])`. Default `true`, except
+   * for one flow as `"mermaid"`, which stays the Python format unless `decorate: true`. DOT always
+   * marks them.
+   */
   readonly decorate?: boolean;
   /**
    * Mark the drift between the declarations and the calls seen at run time (see `diffDag`):

@@ -67,7 +67,7 @@ describe("help and version", () => {
 
   test("the usage documents every command, flag, format, direction and exit code", () => {
     const usage = consumer.bin(["--help"]).stdout;
-    for (const word of ["dag", "check", "--flow", "--format", "--direction", "--decorate", "--out", "--check", "-h, --help", "-v, --version"]) {
+    for (const word of ["dag", "check", "--flow", "--format", "--direction", "--decorate", "--plain", "--out", "--check", "-h, --help", "-v, --version"]) {
       expect(usage).toContain(word);
     }
     for (const format of ["mermaid", "markdown", "dot", "json", "svg", "TD", "LR"]) expect(usage).toMatch(new RegExp(`\\b${format}\\b`));
@@ -109,6 +109,7 @@ describe("usage errors: exit 2, the reason and the usage on stderr, no stack tra
     [["dag", "orders.mjs", "--check=yes", "--out", "x"], "Option '--check' does not take an argument"],
     [["check", "orders.mjs", "--format", "dot"], "--format is an option of penstock dag, not of penstock check."],
     [["check", "orders.mjs", "--out", "x.md"], "--out is an option of penstock dag, not of penstock check."],
+    [["dag", "orders.mjs", "--decorate", "--plain"], "--decorate and --plain contradict each other: give one."],
   ])("%j", (args, reason) => {
     const result: BinResult = consumer.bin(args);
     expect(result.status).toBe(2);

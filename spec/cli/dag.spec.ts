@@ -38,7 +38,8 @@ describe("drawing", () => {
   test("every flow of .mjs, .cjs, ESM .js and .ts modules, one subgraph each, sorted", () => {
     const out = ok(["dag", ...ALL]);
     expect([...out.matchAll(/^ {4}subgraph (\S+) /gm)].map((m) => m[1])).toEqual(["billing", "orders", "refunds", "shipping"]);
-    expect(out).toContain('        billing__invoice["invoice"] --> billing__n_');
+    // Entrypoints are stadiums wherever the drawing is not the one-flow (Python) Mermaid.
+    expect(out).toContain('        billing__invoice(["invoice"]) --> billing__n_');
     expect(out).toContain('        refunds__approve["approve"] --> refunds__pay_back["pay_back"]\n');
   });
 
@@ -61,9 +62,12 @@ describe("drawing", () => {
     });
   });
 
-  test("markdown: a heading and a mermaid block per flow", () => {
+  test("markdown: a heading and a mermaid block per flow, entrypoints as stadiums unless --plain", () => {
     const out = ok(["dag", "orders.mjs", "refunds.cjs", "--format", "markdown"]);
-    expect(out).toBe(`## orders\n\n\`\`\`mermaid\ngraph TD\n${ORDERS}\`\`\`\n\n## refunds\n\n\`\`\`mermaid\ngraph TD\n    approve --> pay_back\n    request_refund --> approve\n\`\`\`\n`);
+    const decorated = ORDERS.replace("    place_order -->", '    place_order(["place_order"]) -->');
+    expect(out).toBe(`## orders\n\n\`\`\`mermaid\ngraph TD\n${decorated}\`\`\`\n\n## refunds\n\n\`\`\`mermaid\ngraph TD\n    approve --> pay_back\n    request_refund(["request_refund"]) --> approve\n\`\`\`\n`);
+    const plain = ok(["dag", "orders.mjs", "refunds.cjs", "--format", "markdown", "--plain"]);
+    expect(plain).toBe(`## orders\n\n\`\`\`mermaid\ngraph TD\n${ORDERS}\`\`\`\n\n## refunds\n\n\`\`\`mermaid\ngraph TD\n    approve --> pay_back\n    request_refund --> approve\n\`\`\`\n`);
   });
 
   test("dot, --direction LR and --decorate", () => {

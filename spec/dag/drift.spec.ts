@@ -199,7 +199,7 @@ describe("generateDag(flow, { observed: true })", () => {
 
   test("Markdown blocks carry the marks", () => {
     checkout().receive();
-    expect(generateDag(undefined, { observed: true, format: "markdown" })).toContain("    receive -.->|undeclared| charge\n");
+    expect(generateDag(undefined, { observed: true, format: "markdown" })).toContain('    receive(["receive"]) -.->|undeclared| charge\n');
   });
 
   test("a call to a step no longer registered (a registry cleared under old wrappers) is drawn as an unknown node", () => {

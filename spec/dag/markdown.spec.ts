@@ -4,22 +4,29 @@ import { markdownText } from "../../lib/dag/markdown";
 import { FIXTURES } from "./corpus";
 import { makeRegistry, USER_UPDATE } from "./registry-fixture";
 
-test("every flow: sorted sections separated by a blank line, each the plain one-flow Mermaid", () => {
+test("every flow: sorted sections separated by a blank line, each the one-flow Mermaid with entrypoints as stadiums", () => {
   expect(generateDag(undefined, { registry: makeRegistry(FIXTURES.twoFlows!), format: "markdown" })).toBe(
     "## orders\n\n" +
       "```mermaid\n" +
       "graph TD\n" +
       '    ghost --> n_8ceeea35["charge card"]\n' +
-      "    receive --> validate\n" +
+      '    receive(["receive"]) --> validate\n' +
       '    validate --> n_8ceeea35["charge card"]\n' +
       "```\n" +
       "\n" +
       "## refunds\n\n" +
       "```mermaid\n" +
       "graph TD\n" +
-      "    receive --> validate\n" +
+      '    receive(["receive"]) --> validate\n' +
       "    validate --> orders\n" +
       "```\n",
+  );
+});
+
+test("decorate: false gives the plain one-flow Mermaid in each block", () => {
+  const registry = makeRegistry(USER_UPDATE);
+  expect(generateDag("user_update", { registry, format: "markdown", decorate: false })).toBe(
+    `## user_update\n\n\`\`\`mermaid\n${generateDag("user_update", { registry })}\`\`\`\n`,
   );
 });
 

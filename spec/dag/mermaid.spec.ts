@@ -101,16 +101,16 @@ describe("decorate", () => {
 });
 
 describe("every flow", () => {
-  test("one subgraph per flow, sorted, node ids prefixed with the flow so shared names stay apart", () => {
+  test("one subgraph per flow, sorted, node ids prefixed with the flow so shared names stay apart; entrypoints are stadiums", () => {
     expect(generateDag(undefined, { registry: makeRegistry(FIXTURES.twoFlows!) })).toBe(
       "graph TD\n" +
         '    subgraph orders ["orders"]\n' +
         '        orders__ghost["ghost"] --> orders__n_8ceeea35["charge card"]\n' +
-        '        orders__receive["receive"] --> orders__validate["validate"]\n' +
+        '        orders__receive(["receive"]) --> orders__validate["validate"]\n' +
         '        orders__validate["validate"] --> orders__n_8ceeea35["charge card"]\n' +
         "    end\n" +
         '    subgraph refunds ["refunds"]\n' +
-        '        refunds__receive["receive"] --> refunds__validate["validate"]\n' +
+        '        refunds__receive(["receive"]) --> refunds__validate["validate"]\n' +
         '        refunds__validate["validate"] --> refunds__orders["orders"]\n' +
         "    end\n",
     );
@@ -119,7 +119,13 @@ describe("every flow", () => {
   test("a flow name Mermaid would misread gets a hashed subgraph id; isolated steps stay in their subgraph", () => {
     const registry = makeRegistry(FIXTURES.myFlow!);
     expect(generateDag(undefined, { registry, direction: "LR" })).toBe(
-      'graph LR\n    subgraph f_b86681c9 ["my flow"]\n        f_b86681c9__only["only"]\n    end\n',
+      'graph LR\n    subgraph f_b86681c9 ["my flow"]\n        f_b86681c9__only(["only"])\n    end\n',
+    );
+  });
+
+  test("decorate: false draws every flow with entrypoints like steps", () => {
+    expect(generateDag(undefined, { registry: makeRegistry(FIXTURES.myFlow!), decorate: false })).toBe(
+      'graph TD\n    subgraph f_b86681c9 ["my flow"]\n        f_b86681c9__only["only"]\n    end\n',
     );
   });
 
