@@ -9,29 +9,35 @@ let offset = POOL_BYTES;
 // Table lookups beat Buffer#toString("hex"), whose per-call setup dominates for 8 or 16 bytes.
 const HEX_BYTE = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
 
+/**
+ * `bytes` random bytes as lower-case hex, never all zeros (OpenTelemetry's "invalid" ID). The
+ * zero check is on the bytes: comparing the built string would flatten it, a copy per call.
+ */
 function randomHex(bytes: number): string {
-  if (offset + bytes > POOL_BYTES) {
-    randomFillSync(pool);
-    offset = 0;
+  for (;;) {
+    if (offset + bytes > POOL_BYTES) {
+      randomFillSync(pool);
+      offset = 0;
+    }
+    let hex = "";
+    let any = 0;
+    for (let end = offset + bytes; offset < end; offset++) {
+      const byte = pool[offset]!;
+      any |= byte;
+      hex += HEX_BYTE[byte];
+    }
+    if (any !== 0) return hex;
   }
-  let hex = "";
-  for (let end = offset + bytes; offset < end; offset++) hex += HEX_BYTE[pool[offset]!];
-  return hex;
 }
 
-/** A new correlation ID: 32 lower-case hex characters (128 random bits, a UUIDv4's worth). */
+/** A new correlation ID: 32 lower-case hex characters (128 random bits, a UUIDv4's worth), never all zeros. */
 export function newCorrelationId(): string {
-  let id = randomHex(16);
-  // All zeros is OpenTelemetry's "invalid trace ID"; never hand it out.
-  while (id === "00000000000000000000000000000000") id = randomHex(16);
-  return id;
+  return randomHex(16);
 }
 
 /** A new span ID: 16 lower-case hex characters, never all zeros (OpenTelemetry's invalid span ID). */
 export function newSpanId(): string {
-  let id = randomHex(8);
-  while (id === "0000000000000000") id = randomHex(8);
-  return id;
+  return randomHex(8);
 }
 
 const INBOUND_ID = /^[A-Za-z0-9._:-]{1,128}$/;
