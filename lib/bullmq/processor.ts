@@ -21,7 +21,8 @@ export interface JobLike {
  * import { flowProcessor } from "penstock/bullmq";
  * new Worker("ship", flowProcessor(async (job) => shipOrder(job.data.orderId)), { connection });
  */
-export function flowProcessor<P extends (job: JobLike, ...rest: any[]) => unknown>(processor: P): P {
+// `job: any`: a processor typed for BullMQ's Job<T> must fit, and parameters are contravariant.
+export function flowProcessor<P extends (job: any, ...rest: any[]) => unknown>(processor: P): P {
   if (typeof processor !== "function") {
     throw new PenstockError("INVALID_ARGUMENT", `flowProcessor(processor): processor must be a function (job) => Promise, not ${describeValue(processor)}.`);
   }
