@@ -8,13 +8,13 @@ export interface FlowLogFields {
   readonly flow?: string;
 }
 
-// Returned for every line outside a flow: pino copies from it and never writes to it.
-const NO_FIELDS: FlowLogFields = Object.freeze({});
-
 /**
  * A pino `mixin`: adds `correlation_id` (with OpenTelemetry, the trace ID) and `flow` to every
  * line logged inside a flow context, nothing outside one. It runs on every log line, so it
- * reads the context once and allocates one small object; it never throws.
+ * reads the context once and allocates one small object; it never throws. The object is new
+ * on every call, outside a flow too: pino's default merge strategy writes the line's own fields
+ * into it (`Object.assign(mixinResult, mergeObject)`), so a shared one would be frozen (and
+ * throw) or leak fields from one line into the next.
  *
  * @example
  * import pino from "pino";
@@ -24,11 +24,11 @@ const NO_FIELDS: FlowLogFields = Object.freeze({});
 export function flowMixin(): FlowLogFields {
   try {
     const frame = currentFrame();
-    if (frame === undefined) return NO_FIELDS;
+    if (frame === undefined) return {};
     const correlation_id = correlationIdOf(frame);
     return frame.flow === undefined ? { correlation_id } : { correlation_id, flow: frame.flow };
   } catch {
     // A log line must never fail because of penstock.
-    return NO_FIELDS;
+    return {};
   }
 }
