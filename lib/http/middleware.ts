@@ -25,7 +25,8 @@ export function flowMiddleware(options?: FlowHttpOptions): FlowMiddleware {
   return function penstockFlow(req, res, next) {
     runInFlow(inboundFlow(req.headers, resolved), () => {
       // Set on entry: whatever answers later (the route, next(err), a thrown handler) keeps it.
-      res.setHeader(resolved.responseHeader, currentFlowId()!);
+      // (Registered after something that already answered, there is nothing left to mark.)
+      if (!res.headersSent) res.setHeader(resolved.responseHeader, currentFlowId()!);
       next();
     });
   };

@@ -344,3 +344,13 @@ describe("withFlow for fetch-style handlers", () => {
     expect(await response.json()).toEqual({ id: "bridge-1", url: "/bridged", env: "bridge" });
   });
 });
+
+describe("types", () => {
+  test("an Express app is a node:http listener flowListener accepts", async () => {
+    const app = express();
+    app.get("/", (_req, res) => res.send(currentFlowId()));
+    const base = await listen(createServer(flowListener(app)));
+    const response = await fetch(base);
+    expect(await response.text()).toBe(response.headers.get("x-correlation-id"));
+  });
+});
