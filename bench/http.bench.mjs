@@ -1,7 +1,7 @@
 // Case "HTTP middleware": what flowMiddleware costs a minimal Express 5 route, in requests per
 // second under local load (autocannon, 127.0.0.1).
 //
-//   node bench/http.bench.mjs [--dist dist] [--rounds 10] [--seconds 2] [--connections 10]
+//   node bench/http.bench.mjs [--dist dist] [--rounds 30] [--seconds 1] [--connections 10]
 //
 // Prints JSON for bench/run.mjs. Each server runs in a process of its own (this script, with
 // --serve), so the load generator and the server being measured do not share an event loop.
@@ -27,8 +27,8 @@ const { values } = parseArgs({
   options: {
     dist: { type: "string" },
     baseline: { type: "string" }, // accepted for bench/run.mjs; this case has no baseline comparison
-    rounds: { type: "string", default: "10" },
-    seconds: { type: "string", default: "2" },
+    rounds: { type: "string", default: "30" },
+    seconds: { type: "string", default: "1" },
     connections: { type: "string", default: "10" },
     serve: { type: "string" },
     setup: { type: "string" },
