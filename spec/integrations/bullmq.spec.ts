@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { configure, currentFlowId, entrypoint, loggingBackend, step } from "../../lib";
 import { FLOW_JOB_KEY, flowJobData, flowProcessor } from "../../lib/bullmq";
 import { flowIdGenerator } from "../../lib/otel";
-import { resetPenstock } from "../../lib/testing";
+import { recordingBackend, resetPenstock } from "../../lib/testing";
 import { captureLogger } from "../support/capture";
 import { startOtelSdk } from "../support/otel-sdk";
 
@@ -32,6 +32,7 @@ afterAll(async () => {
 });
 
 test("flowJobData copies the data and adds the running flow's carrier; outside a flow it adds nothing", () => {
+  configure(recordingBackend());
   const data = { orderId: "A-1" };
   expect(flowJobData(data)).toEqual({ orderId: "A-1" });
   const inFlow = entrypoint("produce", () => flowJobData(data), { flow: "jobs" })();
