@@ -12,6 +12,9 @@ const config: Config = {
   // The source uses import.meta (ESM only) to load optional peers; jest runs CommonJS.
   moduleNameMapper: { "^.+/runtime/require-optional$": "<rootDir>/spec/support/require-optional.ts" },
   testTimeout: 30_000,
+  // A real redis-server for the BullMQ specs and example (PENSTOCK_TEST_REDIS_URL).
+  globalSetup: "<rootDir>/spec/support/global-setup.ts",
+  globalTeardown: "<rootDir>/spec/support/global-teardown.ts",
 };
 
 export default config;

@@ -8,6 +8,9 @@ export default defineConfig([
       index: "lib/index.ts",
       testing: "lib/testing/index.ts",
       otel: "lib/otel/index.ts",
+      http: "lib/http/index.ts",
+      pino: "lib/pino/index.ts",
+      bullmq: "lib/bullmq/index.ts",
     },
     format: ["esm", "cjs"],
     dts: true,
@@ -21,7 +24,8 @@ export default defineConfig([
     splitting: false,
     // `import.meta.url` in the CommonJS build (used to load optional peers such as OpenTelemetry).
     shims: true,
-    external: ["@opentelemetry/api"],
+    // Optional peers stay the user's; the integrations type frameworks structurally and import none.
+    external: ["@opentelemetry/api", "bullmq", "ioredis", "express"],
   },
   {
     // The bin bundles its own copy of the library; it shares the registry with the copies the

@@ -49,8 +49,11 @@ let out = `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? "unknown
 for (const file of readdirSync(join(root, "bench")).filter((f) => f.endsWith(".bench.mjs"))) {
   if (positionals.length > 0 && !positionals.includes(file.slice(0, -".bench.mjs".length))) continue;
   const result = runCase(file, current, baseline?.dist);
-  out += `### ${result.title}\n\n${result.description}\n\n| task | per call |\n|---|---:|\n`;
-  for (const [task, rounds] of Object.entries(result.perRound)) out += `| ${task} | ${ns(median(rounds))} |\n`;
+  // A case may measure a rate instead of a time per call (unit "req/s"), and add a summary line.
+  const rate = result.unit === "req/s";
+  out += `### ${result.title}\n\n${result.description}\n\n| task | ${rate ? "requests/s" : "per call"} |\n|---|---:|\n`;
+  for (const [task, rounds] of Object.entries(result.perRound)) out += `| ${task} | ${rate ? Math.round(median(rounds)) : ns(median(rounds))} |\n`;
+  if (result.summary !== undefined) out += `\n${result.summary}\n`;
   if (baseline !== undefined && result.paired !== undefined) {
     const swapped = runCase(file, baseline.dist, current);
     const diff = ({ main, baseline: other }) => median(main.map((value, i) => value - other[i]));

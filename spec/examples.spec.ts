@@ -87,3 +87,45 @@ test("docs/flows.md is what the CLI draws from examples/orders.mjs (the CI recip
   const { stdout, stderr, status } = node(["dist/cli.js", "dag", "examples/orders.mjs", "--format", "markdown", "--out", "docs/flows.md", "--check"]);
   expect({ status, stdout, stderr }).toEqual({ status: 0, stdout: "", stderr: "penstock: docs/flows.md is up to date.\n" });
 });
+
+test("the HTTP example: each response's X-Correlation-ID is on every line its request logged; a hostile ID is replaced", () => {
+  const { stdout, status, stderr } = node(["examples/http.mjs"]);
+  expect(stderr).toBe("");
+  expect(status).toBe(0);
+  const sections = stdout.split("\n## ").slice(1);
+  expect(sections).toHaveLength(3);
+  const headers = sections.map((section) => /^response header X-Correlation-ID: (.+)$/m.exec(section)![1]!);
+  expect(headers[0]).toMatch(/^[0-9a-f]{32}$/);
+  expect(headers[1]).toBe("upstream-7f3a");
+  expect(headers[2]).toMatch(/^[0-9a-f]{32}$/);
+  sections.forEach((section, i) => {
+    const records = jsonLines(section);
+    expect(records.map((r) => r.msg)).toEqual(["request received", "step.start", "looking the order up", "step.start", "step.end", "step.end"]);
+    expect(new Set(records.map((r) => r.correlation_id))).toEqual(new Set([headers[i]]));
+  });
+  expect(stdout).not.toContain("x".repeat(200));
+});
+
+test("the end-to-end BullMQ example (its own redis-server): one ID on the response header, the handler's log lines and the worker's step logs", () => {
+  const env = { ...process.env };
+  delete env.REDIS_URL;
+  const { stdout, status, stderr } = spawnSync(process.execPath, ["examples/bullmq.mjs"], { cwd: repoRoot, encoding: "utf8", timeout: 60_000, env });
+  expect(stderr).toBe("");
+  expect(status).toBe(0);
+  const id = /^response header {3}X-Correlation-ID: ([0-9a-f]{32})$/m.exec(stdout)![1]!;
+  const records = jsonLines(stdout);
+  const handlerLines = records.filter((r) => r.process === "web");
+  expect(handlerLines.map((r) => r.msg)).toEqual(["request received", "placing the order", "shipping queued"]);
+  const workerSteps = records.filter((r) => r.flow === "shipping" && typeof r.step === "string");
+  expect(workerSteps.map((r) => `${r.msg}:${r.step}`)).toEqual(["step.start:ship_order", "step.start:pack_parcel", "step.end:pack_parcel", "step.end:ship_order"]);
+  expect(new Set([...handlerLines, ...workerSteps].map((r) => r.correlation_id))).toEqual(new Set([id]));
+  expect(new Set(records.map((r) => r.correlation_id))).toEqual(new Set([id]));
+  expect(stdout).toContain(`currentFlowId() in the worker: ${id}\none ID throughout: true\n`);
+});
+
+test("the BullMQ example uses REDIS_URL when it is set", () => {
+  const env = { ...process.env, REDIS_URL: process.env.PENSTOCK_TEST_REDIS_URL };
+  const { stdout, status, stderr } = spawnSync(process.execPath, ["examples/bullmq.mjs"], { cwd: repoRoot, encoding: "utf8", timeout: 60_000, env });
+  expect({ status, stderr }).toEqual({ status: 0, stderr: "" });
+  expect(stdout).toContain("one ID throughout: true\n");
+});

@@ -82,3 +82,34 @@ test("without @opentelemetry/api: penstock and penstock/otel import, logging is 
     bare.remove();
   }
 });
+
+test("penstock/http, penstock/pino and penstock/bullmq from ESM", () => {
+  const out = JSON.parse(consumer.run("integrations.mjs"));
+  expect(out.header).toBe("esm-req-1");
+  expect(out.body).toBe("esm-req-1");
+  expect(out.handled).toMatchObject({ msg: "handled", path: "/x", correlation_id: "esm-req-1" });
+  expect(out.carrierId).toMatch(/^[0-9a-f]{32}$/);
+  expect(out.worked).toEqual({ id: out.carrierId, n: 1 });
+  expect(out.kinds).toEqual(["function", "function", "function", "object"]);
+});
+
+test("penstock/http, penstock/pino and penstock/bullmq from CommonJS; a hostile inbound ID is replaced", () => {
+  const out = JSON.parse(consumer.run("integrations.cjs"));
+  expect(out.header).toMatch(/^[0-9a-f]{32}$/);
+  expect(out.body).toEqual({ id: out.header });
+  expect(out.handled).toMatchObject({ msg: "handled", correlation_id: out.header });
+  expect(out.worked).toEqual({ id: out.carrierId, n: 2 });
+  expect(out.middleware).toBe("function");
+});
+
+test("without express, bullmq and ioredis installed, penstock and every integration entry still import and work", () => {
+  const bare = packedConsumer(join(__dirname, "fixtures"), { without: ["express", "bullmq", "ioredis", "@types"] });
+  try {
+    const out = JSON.parse(bare.run("integrations.mjs"));
+    expect(out.resolvable).toEqual({ bullmq: false, express: false, ioredis: false });
+    expect(out.header).toBe("esm-req-1");
+    expect(out.worked).toEqual({ id: out.carrierId, n: 1 });
+  } finally {
+    bare.remove();
+  }
+});
