@@ -9,6 +9,7 @@ import { PenstockError } from "./errors";
 import { reportFault } from "./faults";
 import { newCorrelationId, newSpanId } from "./ids";
 import { invokeTraced } from "./invoke";
+import { invokeIterating, isGeneratorFunction } from "./iteration";
 import { register, STEP_INFO, stepInfo } from "./registry";
 import { sanitizeAttributes } from "./sanitize-attributes";
 import { storage } from "./storage";
@@ -149,6 +150,9 @@ function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attributes: A
   const staticAttributes = typeof attributes === "function" ? undefined : sanitizeAttributes(attributes ?? EMPTY_ATTRIBUTES)?.attributes ?? EMPTY_ATTRIBUTES;
   const computeAttributes = typeof attributes === "function" ? attributes : undefined;
   const observations = observationsOf(info);
+  // Generator functions get spans that cover their iteration (lib/iteration.ts), decided once
+  // here: other calls pay nothing for it.
+  const invoke = isGeneratorFunction(fn) ? invokeIterating : invokeTraced;
 
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
     const parent = storage.getStore();
@@ -181,7 +185,7 @@ function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attributes: A
       spanId: frame.spanId!,
       parentSpanId: parent?.spanId,
     };
-    return storage.run(frame, invokeTraced, backend, spanInfo, fn, this, args);
+    return storage.run(frame, invoke, backend, spanInfo, fn, this, args);
   };
 
   Object.defineProperty(wrapped, "name", { value: info.name, configurable: true });
