@@ -2,7 +2,7 @@
 // into plain, capped attributes before a backend sees them, without ever throwing.
 import type { Attributes, AttributeValue } from "./types";
 
-/** At most this many attributes per call; the rest are dropped. */
+/** At most this many attributes are kept per call (in key order); the rest are dropped. */
 export const MAX_ATTRIBUTE_KEYS = 64;
 /** Strings (values and array items) are cut to this many UTF-16 code units. */
 export const MAX_ATTRIBUTE_STRING = 4096;
@@ -54,9 +54,13 @@ export function sanitizeAttributes(raw: unknown): { attributes: Attributes; drop
     return undefined;
   }
   const attributes: Record<string, AttributeValue> = {};
-  let dropped = keys.length > MAX_ATTRIBUTE_KEYS;
-  const count = Math.min(keys.length, MAX_ATTRIBUTE_KEYS);
-  for (let index = 0; index < count; index++) {
+  let dropped = false;
+  let kept = 0;
+  for (let index = 0; index < keys.length; index++) {
+    if (kept === MAX_ATTRIBUTE_KEYS) {
+      dropped = true;
+      break;
+    }
     const key = keys[index]!;
     if (key.length > MAX_ATTRIBUTE_KEY_LENGTH) {
       dropped = true;
@@ -74,6 +78,7 @@ export function sanitizeAttributes(raw: unknown): { attributes: Attributes; drop
     }
     // defineProperty, not assignment: "__proto__" stays an own data property.
     Object.defineProperty(attributes, key, { value, enumerable: true, writable: false, configurable: false });
+    kept++;
   }
   return { attributes: Object.freeze(attributes), dropped };
 }
