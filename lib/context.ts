@@ -155,7 +155,11 @@ export function runInFlow<T>(options: RunInFlowOptions, fn: () => T): T {
   const outer = currentFrame();
   const values = new Map(outer?.values);
   if (options.values !== undefined) {
-    for (const entry of options.values as Iterable<unknown>) {
+    const iterable = options.values as unknown;
+    if (iterable === null || typeof (iterable as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
+      throw new PenstockError("INVALID_ARGUMENT", `runInFlow(options): options.values must be an iterable of [key, value] pairs (an array or a Map), not ${describeValue(iterable)}.`);
+    }
+    for (const entry of iterable as Iterable<unknown>) {
       if (!Array.isArray(entry) || typeof entry[0] !== "string") {
         throw new PenstockError("INVALID_ARGUMENT", `runInFlow(options): options.values must hold [key, value] pairs with string keys, not ${describeValue(entry)}.`);
       }
