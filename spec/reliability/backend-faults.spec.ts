@@ -1,6 +1,8 @@
 // Fault matrix, backend faults: whatever a backend does, the user's function runs exactly
 // once, a sync call stays sync, its own value or error reaches the caller, no unhandled
 // rejection is created, and the fault reaches onError (default: one warning per kind).
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { configure, currentFlowId, entrypoint, step, type Backend, type SpanInfo } from "../../lib";
 import { resetPenstock } from "../../lib/testing";
 
@@ -210,4 +212,21 @@ describe("the default onError: one process warning per kind, never a flood", () 
     } });
     expect(entrypoint("on_error_throws", () => "fine")()).toBe("fine");
   });
+});
+
+test("in a real process (dist/), 10,000 calls through a backend faulting four ways emit one warning per kind", () => {
+  // The timeout only guards against a hang; it is not a performance assertion.
+  const child = spawnSync(process.execPath, [join(__dirname, "fixtures", "warnings.mjs")], { encoding: "utf8", timeout: 60_000 });
+  expect(child.status).toBe(0);
+  const { ok, count, kinds } = JSON.parse(child.stdout.trim()) as { ok: boolean; count: number; kinds: string[] };
+  expect(ok).toBe(true);
+  expect(count).toBe(kinds.length);
+  expect(kinds).toEqual([
+    "called run() more than once",
+    "returned a promise that rejected on its own",
+    "returned an unusable correlation ID from getCorrelationId()",
+    "returned from span() without calling run()",
+    "returned something other than what run() returned",
+    "threw from span()",
+  ]);
 });
