@@ -6,6 +6,7 @@ import { correlationIdOf, type RunInFlowOptions } from "./context";
 import { describeValue } from "./describe";
 import { PenstockError } from "./errors";
 import { reportFault } from "./faults";
+import { shared } from "./global";
 import { isTraceId, isValidCorrelationId } from "./ids";
 import { currentFrame } from "./storage";
 import { formatTraceparent, parseTraceparent, parseTracestate } from "./trace-context";
@@ -125,12 +126,15 @@ export function injectFlow<C extends FlowCarrier = Record<string, string>>(carri
  * Reads a flow written by {@link injectFlow} (or by any W3C trace-context sender) and returns
  * the options for {@link runInFlow}. Only valid values are returned: an invalid `traceparent`
  * or correlation ID is left out, so a fresh flow starts. Never throws for what the carrier holds.
+ * Under `configure({ trustInbound: false })` it returns `{}`.
  *
  * @example
  * const worker = new Worker("ship", (job) => runInFlow(extractFlow(job.data), () => ship(job.data)));
  */
 export function extractFlow(carrier: unknown, options?: FlowCarrierOptions): RunInFlowOptions {
   const header = headerOf("extractFlow(carrier, options)", options);
+  // configure({ trustInbound: false }): nothing inbound is read, so a fresh flow starts.
+  if (!shared.config.trustInbound) return {};
   const remote = extractRemote(carrier);
   const correlationId = getter.get(carrier, header);
   return {

@@ -10,6 +10,11 @@ export interface ConfigState {
   /** An OpenTelemetry Tracer; typed loosely so the core never needs @opentelemetry/api. */
   tracer: unknown;
   strict: boolean;
+  /**
+   * Whether inbound IDs (`runInFlow` options, `extractFlow`) are adopted when valid (default
+   * true). False at a public edge: every inbound flow starts with a fresh ID.
+   */
+  trustInbound: boolean;
   onError: ((error: unknown, info?: SpanInfo) => void) | undefined;
   /** The backend in use, resolved on first use and kept until configure() is called. */
   resolved: Backend | undefined;

@@ -22,6 +22,12 @@ export interface ConfigureOptions {
   readonly tracer?: TracerLike;
   /** Whether a step called outside a flow throws `OUTSIDE_FLOW` (default `true`) or runs untraced. */
   readonly strict?: boolean;
+  /**
+   * Whether inbound IDs are adopted (default `true`): `runInFlow`'s `correlationId`,
+   * `traceparent` and `tracestate`, and what `extractFlow` reads. `false` for a public edge:
+   * `runInFlow` ignores them (a fresh ID, or the outer flow's) and `extractFlow` returns `{}`.
+   */
+  readonly trustInbound?: boolean;
   /** Receives backend faults. Default: one process warning per kind of fault. */
   readonly onError?: (error: unknown, info?: SpanInfo) => void;
 }
@@ -43,6 +49,7 @@ const optionsSchema = z.strictObject({
   logger: loggerSchema.optional(),
   tracer: tracerSchema.optional(),
   strict: z.boolean({ message: "must be true or false" }).optional(),
+  trustInbound: z.boolean({ message: "must be true or false" }).optional(),
   onError: fn.optional(),
 });
 
@@ -98,6 +105,7 @@ export function configure(input: "auto" | "logging" | "otel" | Backend | Configu
   config.logger = logger;
   config.tracer = tracer;
   if (options.strict !== undefined) config.strict = options.strict;
+  if (options.trustInbound !== undefined) config.trustInbound = options.trustInbound;
   if (options.onError !== undefined) config.onError = options.onError;
   config.resolved = resolved;
 }
@@ -132,12 +140,13 @@ export function getBackend(): Backend {
   return (config.resolved ??= resolve(config.backendChoice, config.logger, config.tracer));
 }
 
-/** Back to the defaults: auto-detection, strict, no onError, no warnings remembered. */
+/** Back to the defaults: auto-detection, strict, inbound IDs trusted, no onError, no warnings remembered. */
 export function resetConfiguration(): void {
   config.backendChoice = "auto";
   config.logger = undefined;
   config.tracer = undefined;
   config.strict = true;
+  config.trustInbound = true;
   config.onError = undefined;
   config.resolved = undefined;
   config.flowIdGenerator = false;

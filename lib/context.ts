@@ -4,6 +4,7 @@ import { getBackend } from "./config";
 import { reportFault } from "./faults";
 import { describeValue } from "./describe";
 import { isValidCorrelationId, newCorrelationId } from "./ids";
+import { shared } from "./global";
 import { currentFrame, storage } from "./storage";
 import { parseTraceparent, parseTracestate } from "./trace-context";
 import { flowScopeOf, type FlowScope, type RemoteParent } from "./backends/flow-scope";
@@ -120,6 +121,7 @@ export interface RunInFlowOptions {
   /**
    * An inbound correlation ID to continue. Ignored (a fresh ID is made) unless 1-128 chars of
    * `[A-Za-z0-9._:-]`; with the OpenTelemetry backend, unless it is a trace ID (32 hex).
+   * Ignored altogether under `configure({ trustInbound: false })`, as are `traceparent` and `tracestate`.
    */
   readonly correlationId?: string | undefined;
   /** An inbound W3C `traceparent` to continue; wins over `correlationId`. Ignored when invalid. */
@@ -153,7 +155,11 @@ export function runInFlow<T>(options: RunInFlowOptions, fn: () => T): T {
   const outer = currentFrame();
   const values = new Map(outer?.values);
   if (options.values !== undefined) {
-    for (const entry of options.values as Iterable<unknown>) {
+    const iterable = options.values as unknown;
+    if (iterable === null || typeof (iterable as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
+      throw new PenstockError("INVALID_ARGUMENT", `runInFlow(options): options.values must be an iterable of [key, value] pairs (an array or a Map), not ${describeValue(iterable)}.`);
+    }
+    for (const entry of iterable as Iterable<unknown>) {
       if (!Array.isArray(entry) || typeof entry[0] !== "string") {
         throw new PenstockError("INVALID_ARGUMENT", `runInFlow(options): options.values must hold [key, value] pairs with string keys, not ${describeValue(entry)}.`);
       }
@@ -166,8 +172,11 @@ export function runInFlow<T>(options: RunInFlowOptions, fn: () => T): T {
   // will inherit it, so the flow must report it too, whatever came inbound.
   const ambient = backendCorrelationId(backend, outer?.correlationId);
   const foreign = ambient !== undefined && ambient !== outer?.correlationId ? ambient : undefined;
-  const remote = foreign === undefined ? inboundParent(options) : undefined;
-  const correlationId = foreign ?? remote?.traceId ?? inboundId(options.correlationId, scope) ?? outer?.correlationId ?? newCorrelationId();
+  // configure({ trustInbound: false }): a public edge adopts nothing that came from outside.
+  const trusted = shared.config.trustInbound;
+  const remote = foreign === undefined && trusted ? inboundParent(options) : undefined;
+  const inbound = trusted ? inboundId(options.correlationId, scope) : undefined;
+  const correlationId = foreign ?? remote?.traceId ?? inbound ?? outer?.correlationId ?? newCorrelationId();
   const frame: Frame = {
     correlationId,
     provisional: false,

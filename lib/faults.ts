@@ -25,7 +25,7 @@ const DESCRIPTIONS: Record<FaultKind, string> = {
   "returned-other": "returned something other than what run() returned",
   "span-rejected": "returned a promise that rejected on its own",
   "correlation-id": "returned an unusable correlation ID from getCorrelationId()",
-  "attributes": "could not compute attributes (the attributes callback threw)",
+  "attributes": "could not compute attributes (the attributes callback threw or returned unusable values)",
   "trace-context": "could not set up the trace context of a flow",
 };
 

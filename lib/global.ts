@@ -25,6 +25,7 @@ function createGlobal(): PenstockGlobal {
       logger: undefined,
       tracer: undefined,
       strict: true,
+      trustInbound: true,
       onError: undefined,
       resolved: undefined,
       flowIdGenerator: false,
@@ -41,3 +42,4 @@ export const shared: PenstockGlobal = holder[SLOT] ?? (holder[SLOT] = createGlob
 // A copy from before drift recording made the slot without `drift`: a member added since is
 // filled in, so that old and new copies keep sharing the rest.
 (shared as { drift?: DriftState }).drift ??= { flows: new Map() };
+(shared.config as { trustInbound?: boolean }).trustInbound ??= true;

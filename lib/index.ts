@@ -6,6 +6,7 @@ export type { FlowBuilder } from "./wrap";
 
 // Flow context
 export { currentFlowId, getFlowContext, setFlowValue, getFlowValue, flowKey, runInFlow } from "./context";
+export { bindFlow } from "./bind-flow";
 export type { RunInFlowOptions } from "./context";
 
 // Across processes

@@ -85,6 +85,9 @@ function absorb(derived: PromiseLike<unknown>, threw: () => boolean, outcome: ()
       reportFault("span-rejected", reason, info);
       return;
     }
+    // A custom thenable's `then` is called at most once by penstock (by the backend's
+    // settle()); asking it again could have effects, so its rejection is taken as mirrored.
+    if (!(own instanceof Promise)) return;
     // Mirrors the function's own rejection (the usual case), or fails where the function did not.
     Promise.resolve(own).then(
       () => reportFault("span-rejected", reason, info),

@@ -9,7 +9,9 @@ import { PenstockError } from "./errors";
 import { reportFault } from "./faults";
 import { newCorrelationId, newSpanId } from "./ids";
 import { invokeTraced } from "./invoke";
+import { invokeIterating, isGeneratorFunction } from "./iteration";
 import { register, STEP_INFO, stepInfo } from "./registry";
+import { sanitizeAttributes } from "./sanitize-attributes";
 import { storage } from "./storage";
 import { parseOrThrow } from "./validation";
 import type { Frame } from "./frame";
@@ -105,14 +107,21 @@ function outsideFlow(info: StepInfo): PenstockError {
 }
 
 function callAttributes(compute: (...args: unknown[]) => Attributes, args: unknown[]): Attributes {
+  let raw: unknown;
   try {
-    const attributes = compute(...args);
-    return attributes !== null && typeof attributes === "object" ? attributes : EMPTY_ATTRIBUTES;
+    raw = compute(...args);
   } catch (error) {
     // Metadata must never change the call: record the fault, trace without attributes.
     reportFault("attributes", error);
     return EMPTY_ATTRIBUTES;
   }
+  // Unvalidated per-call data: copied and capped (lib/sanitize-attributes.ts). Only this
+  // path pays for it; static attributes are validated once, at wrap time.
+  const sanitized = sanitizeAttributes(raw);
+  if (sanitized === undefined || sanitized.dropped) {
+    reportFault("attributes", new PenstockError("INVALID_ARGUMENT", "The attributes callback returned values that are not strings, numbers, booleans or arrays of them (or could not be read); they were dropped."));
+  }
+  return sanitized === undefined ? EMPTY_ATTRIBUTES : sanitized.attributes;
 }
 
 function wrap<F extends AnyFunction>(kind: StepKind, name: unknown, fn: unknown, options: unknown): F {
@@ -137,9 +146,13 @@ function wrap<F extends AnyFunction>(kind: StepKind, name: unknown, fn: unknown,
 
 function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attributes: Attributes | ((...args: unknown[]) => Attributes) | undefined): F {
   const isEntrypoint = info.kind === "entrypoint";
-  const staticAttributes = typeof attributes === "function" ? undefined : Object.freeze({ ...(attributes ?? EMPTY_ATTRIBUTES) });
+  // Capped once at wrap time, as the callback's results are per call (lib/sanitize-attributes.ts).
+  const staticAttributes = typeof attributes === "function" ? undefined : sanitizeAttributes(attributes ?? EMPTY_ATTRIBUTES)?.attributes ?? EMPTY_ATTRIBUTES;
   const computeAttributes = typeof attributes === "function" ? attributes : undefined;
   const observations = observationsOf(info);
+  // Generator functions get spans that cover their iteration (lib/iteration.ts), decided once
+  // here: other calls pay nothing for it.
+  const invoke = isGeneratorFunction(fn) ? invokeIterating : invokeTraced;
 
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
     const parent = storage.getStore();
@@ -172,7 +185,7 @@ function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attributes: A
       spanId: frame.spanId!,
       parentSpanId: parent?.spanId,
     };
-    return storage.run(frame, invokeTraced, backend, spanInfo, fn, this, args);
+    return storage.run(frame, invoke, backend, spanInfo, fn, this, args);
   };
 
   Object.defineProperty(wrapped, "name", { value: info.name, configurable: true });

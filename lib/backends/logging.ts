@@ -2,6 +2,7 @@
 import pino, { type Level, type Logger } from "pino";
 import { z } from "zod";
 import { currentFrame } from "../storage";
+import { isAbandonedIteration } from "../iteration";
 import { parseOrThrow } from "../validation";
 import type { Backend, SpanInfo } from "../types";
 import { settle, type SpanOutcome } from "./settle";
@@ -59,6 +60,10 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
     if (outcome.ok) {
       record.outcome = "ok";
       logger[level](record, "step.end");
+    } else if (isAbandonedIteration(outcome.error)) {
+      // A generator's iterator dropped unfinished and collected (lib/iteration.ts).
+      record.outcome = "abandoned";
+      logger.warn(record, "step.end");
     } else {
       record.outcome = "error";
       record.err = outcome.error;

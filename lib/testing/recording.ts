@@ -1,5 +1,6 @@
 // recordingBackend(): a backend that keeps every finished span in memory, for assertions.
 import { currentFrame } from "../storage";
+import { isAbandonedIteration } from "../iteration";
 import { settle, type SpanOutcome } from "../backends/settle";
 import type { Backend, SpanInfo } from "../types";
 
@@ -14,8 +15,9 @@ export interface RecordedSpan {
   readonly spanId: string;
   /** The spanId of the calling step, if any. */
   readonly parentSpanId: string | undefined;
-  readonly outcome: "ok" | "error";
-  /** The thrown or rejected value, for outcome "error". */
+  /** `"abandoned"`: a generator's iterator was dropped unfinished and garbage collected. */
+  readonly outcome: "ok" | "error" | "abandoned";
+  /** The thrown or rejected value, for outcome "error" (for "abandoned", the abandonment error). */
   readonly error: unknown;
   readonly durationMs: number;
 }
@@ -54,7 +56,7 @@ export function recordingBackend(): RecordingBackend {
         attributes: info.attributes,
         spanId: info.spanId,
         parentSpanId: info.parentSpanId,
-        outcome: outcome.ok ? "ok" : "error",
+        outcome: outcome.ok ? "ok" : isAbandonedIteration(outcome.error) ? "abandoned" : "error",
         error: outcome.ok ? undefined : outcome.error,
         durationMs: performance.now() - start,
       }),
