@@ -212,6 +212,27 @@ describe("options", () => {
     expect(((await response.json()) as { id: string }).id).toBe(id);
   });
 
+  test("configure({ trustInbound: false }) applies to every adapter without an option of its own", async () => {
+    const base = await listen(createServer(expressApp()));
+    const inbound = { "x-correlation-id": "req-43", traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01` };
+    configure({ trustInbound: false });
+    try {
+      const response = await fetch(`${base}/orders/T-2`, { headers: inbound });
+      const id = response.headers.get("x-correlation-id");
+      expect(id).toMatch(FRESH_ID);
+      expect(id).not.toBe(TRACE_ID);
+      expect(((await response.json()) as { id: string }).id).toBe(id);
+      const fetchStyle = await withFlow(() => new Response(currentFlowId()))(new Request("http://127.0.0.1/x", { headers: inbound }));
+      expect(fetchStyle.headers.get("x-correlation-id")).toMatch(FRESH_ID);
+      expect(fetchStyle.headers.get("x-correlation-id")).not.toBe("req-43");
+    } finally {
+      configure({ trustInbound: true });
+    }
+    // Trusted again: the same inbound ID is continued.
+    const trusted = await fetch(`${base}/orders/T-3`, { headers: { "x-correlation-id": "req-44" } });
+    expect(trusted.headers.get("x-correlation-id")).toBe("req-44");
+  });
+
   test("correlationHeader names the header read and written", async () => {
     const base = await listen(createServer(expressApp({ correlationHeader: "X-Request-ID" })));
     const response = await fetch(`${base}/orders/R-1`, { headers: { "x-request-id": "from-proxy-7", "x-correlation-id": "ignored" } });
