@@ -4,7 +4,7 @@ import { z } from "zod";
 import { currentFrame } from "../storage";
 import { parseOrThrow } from "../validation";
 import type { Backend, SpanInfo } from "../types";
-import { settle, type SpanOutcome } from "./settle";
+import { isThenable, NO_ERROR, settleInPlace } from "./settle";
 
 /** Options of {@link loggingBackend}. */
 export interface LoggingBackendOptions {
@@ -40,6 +40,20 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
   const { logger = pino({ name: "penstock" }), level = "info" } = parseOrThrow(optionsSchema, options ?? {}, "loggingBackend() options");
 
   function fields(info: SpanInfo): Record<string, unknown> {
+    // Without attributes (the common case) a plain literal: spreading even an empty object
+    // costs a clone per record.
+    for (const _ in info.attributes) return fieldsWithAttributes(info);
+    return {
+      flow: info.flow,
+      step: info.step,
+      kind: info.kind,
+      correlation_id: info.correlationId,
+      span_id: info.spanId,
+      parent_span_id: info.parentSpanId,
+    };
+  }
+
+  function fieldsWithAttributes(info: SpanInfo): Record<string, unknown> {
     // Attributes first, so penstock's own fields win a name clash.
     return {
       ...info.attributes,
@@ -52,16 +66,17 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
     };
   }
 
-  function end(info: SpanInfo, started: number, outcome: SpanOutcome): void {
+  // `error` is NO_ERROR on success (settleInPlace's convention): no outcome record per call.
+  function end(info: SpanInfo, started: number, error: unknown): void {
     const record = fields(info);
     // Two decimals, as the Python version; performance.now() is monotonic, unlike Date.now().
     record.duration_ms = Math.round((performance.now() - started) * 100) / 100;
-    if (outcome.ok) {
+    if (error === NO_ERROR) {
       record.outcome = "ok";
       logger[level](record, "step.end");
     } else {
       record.outcome = "error";
-      record.err = outcome.error;
+      record.err = error;
       logger.error(record, "step.end");
     }
   }
@@ -76,10 +91,15 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
       try {
         result = run();
       } catch (error) {
-        end(info, started, { ok: false, error });
+        end(info, started, error);
         throw error;
       }
-      return settle(result, (outcome) => end(info, started, outcome));
+      // A plain value is logged here, without settle()'s callback (one closure per call).
+      if (!isThenable(result)) {
+        end(info, started, NO_ERROR);
+        return result;
+      }
+      return settleInPlace(result, info, (error) => end(info, started, error));
     },
     getCorrelationId: () => currentFrame()?.correlationId,
   };
