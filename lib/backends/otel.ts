@@ -10,7 +10,7 @@ import { parseOrThrow } from "../validation";
 import type { Backend, SpanInfo } from "../types";
 import { FLOW_SCOPE, type CarrierSetter, type FlowScope, type RemoteParent } from "./flow-scope";
 import { loadOtelApi, type OtelApiModule } from "./otel-api";
-import { settle } from "./settle";
+import { isThenable, NO_ERROR, settleInPlace } from "./settle";
 
 const config = shared.config;
 
@@ -68,6 +68,23 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
     };
   }
 
+  // A step's static attributes are one frozen object, the same on every call: their merge
+  // with penstock's is made once and reused (saves a spread per call). Computed attributes
+  // are new objects, not frozen, and merged per call. The SDK copies the attributes it is
+  // given (sanitizeAttributes), never writing to them, so one object can serve every span.
+  // The entry is checked against the call, in case one frozen object serves several steps.
+  const merged = new WeakMap<object, OtelAttributes>();
+  function cachedAttributes(info: SpanInfo): OtelAttributes {
+    const attributes = info.attributes;
+    if (!Object.isFrozen(attributes)) return spanAttributes(info);
+    let entry = merged.get(attributes);
+    if (entry === undefined || entry["penstock.step"] !== info.step || entry["penstock.flow"] !== info.flow || entry["penstock.kind"] !== info.kind) {
+      entry = spanAttributes(info);
+      merged.set(attributes, entry);
+    }
+    return entry;
+  }
+
   // A root entrypoint's ID is provisional until its span exists: the trace ID replaces it
   // before the function runs, so nothing ever sees two IDs for one flow.
   function adoptTraceId(span: Span): void {
@@ -81,8 +98,9 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
   return {
     name: "otel",
     span(info, run) {
-      return tracer.startActiveSpan(info.step, { attributes: spanAttributes(info) }, (span: Span) => {
-        adoptTraceId(span);
+      return tracer.startActiveSpan(info.step, { attributes: cachedAttributes(info) }, (span: Span) => {
+        // Only a root entrypoint's frame can be provisional: a step skips the frame lookup.
+        if (info.kind === "entrypoint") adoptTraceId(span);
         let result;
         try {
           result = run();
@@ -91,8 +109,13 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
           span.end();
           throw error;
         }
-        return settle(result, (outcome) => {
-          if (!outcome.ok) fail(span, outcome.error);
+        // A plain value ends the span here, without settle()'s callback (one closure per call).
+        if (!isThenable(result)) {
+          span.end();
+          return result;
+        }
+        return settleInPlace(result, info, (error) => {
+          if (error !== NO_ERROR) fail(span, error);
           span.end();
         });
       });
