@@ -2,7 +2,7 @@
 // AsyncLocalStorage context per call. What is left is penstock's own work per call: the flow
 // context frame, the SpanInfo, the span and correlation IDs, drift recording, the fault shield.
 //
-//   node bench/core.bench.mjs [--dist dist] [--rounds 11] [--quick]
+//   node bench/core.bench.mjs [--dist dist] [--rounds 31] [--quick]
 import { AsyncLocalStorage } from "node:async_hooks";
 import { alternatingRounds, caseArgs, costRow, emit, load } from "./support.mjs";
 

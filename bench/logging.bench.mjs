@@ -7,7 +7,7 @@
 // every line (that is its cost, and the same on both sides), but no system call runs: a write
 // to /dev/null would add the same fixed cost to both sides and hide penstock's share.
 //
-//   node bench/logging.bench.mjs [--dist dist] [--rounds 11] [--quick]
+//   node bench/logging.bench.mjs [--dist dist] [--rounds 31] [--quick]
 import { AsyncLocalStorage } from "node:async_hooks";
 import pino from "pino";
 import { alternatingRounds, caseArgs, costRow, emit, load, randomHex } from "./support.mjs";

@@ -5,7 +5,7 @@
 // AsyncLocalStorage context manager, so what is measured is span creation plus each side's own
 // work, not an exporter.
 //
-//   node bench/otel.bench.mjs [--dist dist] [--rounds 11] [--quick]
+//   node bench/otel.bench.mjs [--dist dist] [--rounds 31] [--quick]
 import { context, SpanStatusCode, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";

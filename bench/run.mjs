@@ -19,7 +19,8 @@
 //       twin: string,                  // the hand-written twin's figure, or "—" when there is none
 //       ratio: number,                 // the median of the per-round ratios
 //       ratioText?: string,            // shown instead of "<ratio>×" (memory: "+0.05 MiB")
-//       spread?: [min, max],           // the min and max of the per-round ratios
+//       spread?: [low, high],          // the spread of the per-round ratios: the interquartile range
+//       range?: [min, max],            // the min and max of the per-round ratios (JSON only)
 //       goal: string,                  // e.g. "≤ 1.1×", "≥ 0.9× throughput"
 //       met?: boolean,                 // whether the ratio meets the goal (undefined: no goal)
 //       rounds?: number[],             // the per-round ratios (kept in the JSON, not printed)
@@ -100,7 +101,7 @@ for (const file of files) {
 
 let table = "";
 if (summary.length > 0) {
-  table = "| case | penstock | hand-written twin | ratio (median) | spread (min–max) | goal | met? |\n|---|---:|---:|---:|---:|---|:-:|\n";
+  table = "| case | penstock | hand-written twin | ratio (median) | spread (IQR) | goal | met? |\n|---|---:|---:|---:|---:|---|:-:|\n";
   for (const row of summary) {
     const met = row.met === undefined ? "—" : row.met ? "yes" : "**no**";
     const spread = row.spread === undefined ? "—" : `${row.spread[0].toFixed(2)}–${row.spread[1].toFixed(2)}`;

@@ -4,7 +4,7 @@
 // rounds: on a shared machine two processes a few seconds apart differ by more than what is
 // measured. Each round times both (tinybench, each sample a batch of calls), and the round's
 // ratio is penstock's median over the twin's; a case reports the median of those ratios and
-// their spread (min-max over the rounds).
+// their spread (the interquartile range over the rounds).
 import { resolve } from "node:path";
 import { randomFillSync } from "node:crypto";
 import { pathToFileURL } from "node:url";
@@ -24,7 +24,7 @@ export function caseArgs(defaults = {}) {
     allowPositionals: true,
   });
   const dist = values.dist ?? new URL("../dist", import.meta.url).pathname;
-  const rounds = Number(values.rounds ?? (values.quick ? defaults.quickRounds ?? 5 : defaults.rounds ?? 11));
+  const rounds = Number(values.rounds ?? (values.quick ? defaults.quickRounds ?? 9 : defaults.rounds ?? 31));
   return { ...values, dist, rounds };
 }
 
@@ -37,9 +37,20 @@ export const median = (numbers) => {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-/** "1.04× (1.01–1.09)": the median ratio and the min-max of the per-round ratios. */
+const quantile = (numbers, q) => {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (at - low);
+};
+
+/**
+ * The median of the per-round ratios and their spread: the interquartile range (the middle
+ * half of the rounds), which a few rounds disturbed by other work on the machine do not
+ * stretch as they stretch min-max (also kept, with every round, in the JSON).
+ */
 export function ratioSummary(ratios) {
-  return { ratio: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), rounds: ratios };
+  return { ratio: median(ratios), iqr: [quantile(ratios, 0.25), quantile(ratios, 0.75)], min: Math.min(...ratios), max: Math.max(...ratios), rounds: ratios };
 }
 
 export const formatNs = (value) => (value >= 10_000 ? `${(value / 1000).toFixed(1)} µs` : `${value.toFixed(value >= 100 ? 0 : 1)} ns`);
@@ -50,7 +61,10 @@ export const formatMs = (value) => `${value.toFixed(value >= 100 ? 0 : 1)} ms`;
  * call of its function, which should run `batch` calls of what is measured. Returns, per task,
  * the per-call median of every round (ns).
  */
-export async function alternatingRounds(tasks, { rounds, batch, time = 200, warmupTime = 50 }) {
+// Rounds are short (60 ms a task) and many: on a loaded machine the load shifts within
+// seconds, and only two tasks timed moments apart see the same machine. The median of many
+// short rounds' ratios is steadier than a few long rounds.
+export async function alternatingRounds(tasks, { rounds, batch, time = 60, warmupTime = 15 }) {
   const names = Object.keys(tasks);
   const perRound = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
@@ -71,7 +85,8 @@ export function costRow(label, penstockRounds, twinRounds, goal, format = format
     penstock: format(median(penstockRounds)),
     twin: format(median(twinRounds)),
     ratio: summary.ratio,
-    spread: [summary.min, summary.max],
+    spread: summary.iqr,
+    range: [summary.min, summary.max],
     goal: `≤ ${goal}×`,
     met: summary.ratio <= goal,
     rounds: summary.rounds,
