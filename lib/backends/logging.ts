@@ -4,7 +4,8 @@ import { z } from "zod";
 import { currentFrame } from "../storage";
 import { parseOrThrow } from "../validation";
 import type { Backend, SpanInfo } from "../types";
-import { isThenable, NO_ERROR, settleInPlace } from "./settle";
+import { reportFault } from "../faults";
+import { isNativePromise, isThenable, NO_ERROR, settleInPlace } from "./settle";
 
 /** Options of {@link loggingBackend}. */
 export interface LoggingBackendOptions {
@@ -81,6 +82,15 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
     }
   }
 
+  // After the promise settled, nothing may throw: the promise `then` derived must fulfil.
+  function endQuietly(info: SpanInfo, started: number, error: unknown): void {
+    try {
+      end(info, started, error);
+    } catch (fault) {
+      reportFault("span-rejected", fault, info);
+    }
+  }
+
   return {
     name: "logging",
     span(info, run) {
@@ -99,7 +109,15 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
         end(info, started, NO_ERROR);
         return result;
       }
-      return settleInPlace(result, info, (error) => end(info, started, error));
+      // The function's own promise is returned (see settleInPlace), and its two handlers are
+      // made here: with thousands of calls in flight, every closure and context kept alive
+      // per pending call is work for the garbage collector.
+      if (!isNativePromise(result)) return settleInPlace(result, info, (error) => end(info, started, error));
+      result.then(
+        () => endQuietly(info, started, NO_ERROR),
+        (error: unknown) => endQuietly(info, started, error),
+      );
+      return result;
     },
     getCorrelationId: () => currentFrame()?.correlationId,
   };

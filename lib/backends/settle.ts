@@ -46,6 +46,11 @@ export function settle<T>(result: T, onEnd: (outcome: SpanOutcome) => void): T {
   ) as T;
 }
 
+/** Internal: true for a native promise (not a subclass, not another thenable). */
+export function isNativePromise(value: unknown): value is Promise<unknown> {
+  return value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Promise.prototype;
+}
+
 /** Passed to {@link settleInPlace}'s `onEnd` on success (an error may be any value, even undefined). */
 export const NO_ERROR: unique symbol = Symbol("penstock.no-error");
 
@@ -59,7 +64,7 @@ export const NO_ERROR: unique symbol = Symbol("penstock.no-error");
  * may throw, or call back more than once.
  */
 export function settleInPlace<T>(result: T, info: SpanInfo, onEnd: (error: unknown) => void): T {
-  if (result === null || typeof result !== "object" || Object.getPrototypeOf(result) !== Promise.prototype) {
+  if (!isNativePromise(result)) {
     return settle(result, (outcome) => onEnd(outcome.ok ? NO_ERROR : outcome.error));
   }
   (result as unknown as Promise<unknown>).then(
