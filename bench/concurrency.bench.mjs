@@ -4,13 +4,14 @@
 // no-op backend (penstock's own cost) and with the logging backend to a discarding stream
 // (the twin then writes the same two pino lines per step).
 //
-//   node bench/concurrency.bench.mjs [--dist dist] [--rounds 11] [--quick]
+//   node bench/concurrency.bench.mjs [--dist dist] [--rounds 7] [--quick]
 import { AsyncLocalStorage } from "node:async_hooks";
 import pino from "pino";
 import { Bench } from "tinybench";
 import { caseArgs, emit, formatMs, load, median, randomHex, ratioSummary } from "./support.mjs";
 
 const args = caseArgs({ rounds: 7, quickRounds: 3 });
+const ITERATIONS = 3;
 const penstock = await load(args.dist);
 const logger = pino({ name: "bench" }, { write() {} });
 const noop = { name: "noop", span: (_info, run) => run(), getCorrelationId: () => undefined };
@@ -76,7 +77,7 @@ async function measure(backend, log) {
   const times = { penstock: [], twin: [] };
   for (let round = 0; round < args.rounds; round++) {
     const order = round % 2 === 0 ? ["penstock", "twin"] : ["twin", "penstock"];
-    const bench = new Bench({ iterations: 5, time: 0, warmupIterations: 2, warmupTime: 0 });
+    const bench = new Bench({ iterations: ITERATIONS, time: 0, warmupIterations: 1, warmupTime: 0 });
     for (const name of order) bench.add(name, tasks[name]);
     await bench.run();
     for (const task of bench.tasks) times[task.name].push(task.result.latency.p50);
@@ -98,6 +99,6 @@ async function measure(backend, log) {
 const rows = [await measure(noop, false), await measure(logging, true)];
 emit({
   title: "concurrency",
-  description: `${FLOWS} concurrent flows of ${STEPS} awaited async steps; time to finish them all (the median of 5 runs per round, ${args.rounds} alternating rounds). The ratio is throughput: twin time / penstock time.`,
+  description: `${FLOWS} concurrent flows of ${STEPS} awaited async steps; time to finish them all (the median of ${ITERATIONS} runs per round, ${args.rounds} alternating rounds). The ratio is throughput: twin time / penstock time.`,
   rows,
 });
