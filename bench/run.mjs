@@ -7,8 +7,10 @@
 //   node bench/run.mjs --quick               fewer rounds per case (a first look, not figures)
 //   node bench/run.mjs --baseline <git-ref>  also against <git-ref>, built into .bench/<sha>/
 //
-// A case is run as `node bench/<name>.bench.mjs --dist <dist> [--quick] [--baseline <dist>]`
-// and prints one line of JSON:
+// A case is run as `node bench/<name>.bench.mjs --dist <dist> [--baseline <dist>]`, with the
+// environment variable PENSTOCK_BENCH_QUICK=1 under --quick (an environment variable, so that a
+// case with a strict argument parser that knows no --quick still runs), and prints one line
+// of JSON:
 //
 //   {
 //     title: string,                   // the case's name, e.g. "logging"
@@ -25,7 +27,9 @@
 //       met?: boolean,                 // whether the ratio meets the goal (undefined: no goal)
 //       rounds?: number[],             // the per-round ratios (kept in the JSON, not printed)
 //     }],
-//     perRound?: { [task]: number[] }, // ns per call, per round (step-call: a per-task table)
+//     perRound?: { [task]: number[] }, // per round: ns per call, or requests/s with unit "req/s"
+//     unit?: "req/s",                  // perRound holds rates, not times
+//     summary?: string,                // Markdown printed after the case's table
 //     paired?: { task, main: number[], baseline: number[] }, // for --baseline, see below
 //   }
 //
@@ -67,8 +71,9 @@ const current = join(root, "dist");
 const baseline = values.baseline === undefined ? undefined : buildBaseline(values.baseline);
 
 function runCase(file, dist, against) {
-  const args = [join(root, "bench", file), "--dist", dist, ...(values.quick ? ["--quick"] : []), ...(against === undefined ? [] : ["--baseline", against])];
-  return JSON.parse(execFileSync(process.execPath, args, { encoding: "utf8", maxBuffer: 64 << 20 }));
+  const args = [join(root, "bench", file), "--dist", dist, ...(against === undefined ? [] : ["--baseline", against])];
+  const env = values.quick ? { ...process.env, PENSTOCK_BENCH_QUICK: "1" } : process.env;
+  return JSON.parse(execFileSync(process.execPath, args, { encoding: "utf8", maxBuffer: 64 << 20, env }));
 }
 
 const cpu = cpus();
@@ -84,9 +89,12 @@ for (const file of files) {
   sections += `### ${result.title}\n\n${result.description}\n\n`;
   if (result.rows !== undefined) summary.push(...result.rows);
   if (result.perRound !== undefined) {
-    sections += `| task | per call |\n|---|---:|\n`;
-    for (const [task, rounds] of Object.entries(result.perRound)) sections += `| ${task} | ${ns(median(rounds))} |\n`;
+    // A case may measure a rate instead of a time per call (unit "req/s").
+    const rate = result.unit === "req/s";
+    sections += `| task | ${rate ? "requests/s" : "per call"} |\n|---|---:|\n`;
+    for (const [task, rounds] of Object.entries(result.perRound)) sections += `| ${task} | ${rate ? Math.round(median(rounds)) : ns(median(rounds))} |\n`;
   }
+  if (result.summary !== undefined) sections += `\n${result.summary}\n`;
   if (baseline !== undefined && result.paired !== undefined) {
     const swapped = runCase(file, baseline.dist, current);
     const diff = ({ main, baseline: other }) => median(main.map((value, i) => value - other[i]));

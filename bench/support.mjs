@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { Bench } from "tinybench";
 
-/** The command line every case accepts: --dist <dir>, --rounds <n>, --quick. */
+/** The command line every case accepts: --dist <dir>, --rounds <n>, --quick (or PENSTOCK_BENCH_QUICK=1). */
 export function caseArgs(defaults = {}) {
   const { values } = parseArgs({
     options: {
@@ -24,8 +24,10 @@ export function caseArgs(defaults = {}) {
     allowPositionals: true,
   });
   const dist = values.dist ?? new URL("../dist", import.meta.url).pathname;
-  const rounds = Number(values.rounds ?? (values.quick ? defaults.quickRounds ?? 9 : defaults.rounds ?? 31));
-  return { ...values, dist, rounds };
+  // bench/run.mjs --quick sets PENSTOCK_BENCH_QUICK=1; --quick does the same for one case.
+  const quick = values.quick || process.env.PENSTOCK_BENCH_QUICK === "1";
+  const rounds = Number(values.rounds ?? (quick ? defaults.quickRounds ?? 9 : defaults.rounds ?? 31));
+  return { ...values, dist, rounds, quick };
 }
 
 /** Imports an entry of a build: "index", "otel" or "testing". */
