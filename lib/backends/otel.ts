@@ -68,21 +68,22 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
     };
   }
 
-  // A step's static attributes are one frozen object, the same on every call: their merge
-  // with penstock's is made once and reused (saves a spread per call). Computed attributes
-  // are new objects, not frozen, and merged per call. The SDK copies the attributes it is
-  // given (sanitizeAttributes), never writing to them, so one object can serve every span.
-  // The entry is checked against the call, in case one frozen object serves several steps.
-  const merged = new WeakMap<object, OtelAttributes>();
+  // A step's static attributes are one object, the same on every call: their merge with
+  // penstock's is made once and reused (saves a spread and a new object per call). The cache
+  // is keyed by step name and remembers which attributes object it merged: computed
+  // attributes are a new object per call, so they miss and are merged per call, without
+  // being stored (the first call's entry stays). Step names come from registrations, so the
+  // cache is bounded. The SDK copies the attributes it is given (sanitizeAttributes), never
+  // writing to them, so one object can serve every span.
+  const merged = new Map<string, { readonly source: object; readonly attributes: OtelAttributes }>();
   function cachedAttributes(info: SpanInfo): OtelAttributes {
-    const attributes = info.attributes;
-    if (!Object.isFrozen(attributes)) return spanAttributes(info);
-    let entry = merged.get(attributes);
-    if (entry === undefined || entry["penstock.step"] !== info.step || entry["penstock.flow"] !== info.flow || entry["penstock.kind"] !== info.kind) {
-      entry = spanAttributes(info);
-      merged.set(attributes, entry);
+    const entry = merged.get(info.step);
+    if (entry !== undefined && entry.source === info.attributes && entry.attributes["penstock.flow"] === info.flow && entry.attributes["penstock.kind"] === info.kind) {
+      return entry.attributes;
     }
-    return entry;
+    const attributes = spanAttributes(info);
+    if (entry === undefined) merged.set(info.step, { source: info.attributes, attributes });
+    return attributes;
   }
 
   // A root entrypoint's ID is provisional until its span exists: the trace ID replaces it
