@@ -5,7 +5,8 @@ import { currentFrame } from "../storage";
 import { isAbandonedIteration } from "../iteration";
 import { parseOrThrow } from "../validation";
 import type { Backend, SpanInfo } from "../types";
-import { settle, type SpanOutcome } from "./settle";
+import { reportFault } from "../faults";
+import { isNativePromise, isThenable, NO_ERROR, settleInPlace } from "./settle";
 
 /** Options of {@link loggingBackend}. */
 export interface LoggingBackendOptions {
@@ -41,6 +42,20 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
   const { logger = pino({ name: "penstock" }), level = "info" } = parseOrThrow(optionsSchema, options ?? {}, "loggingBackend() options");
 
   function fields(info: SpanInfo): Record<string, unknown> {
+    // Without attributes (the common case) a plain literal: spreading even an empty object
+    // costs a clone per record.
+    for (const _ in info.attributes) return fieldsWithAttributes(info);
+    return {
+      flow: info.flow,
+      step: info.step,
+      kind: info.kind,
+      correlation_id: info.correlationId,
+      span_id: info.spanId,
+      parent_span_id: info.parentSpanId,
+    };
+  }
+
+  function fieldsWithAttributes(info: SpanInfo): Record<string, unknown> {
     // Attributes first, so penstock's own fields win a name clash.
     return {
       ...info.attributes,
@@ -53,21 +68,31 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
     };
   }
 
-  function end(info: SpanInfo, started: number, outcome: SpanOutcome): void {
+  // `error` is NO_ERROR on success (settleInPlace's convention): no outcome record per call.
+  function end(info: SpanInfo, started: number, error: unknown): void {
     const record = fields(info);
     // Two decimals, as the Python version; performance.now() is monotonic, unlike Date.now().
     record.duration_ms = Math.round((performance.now() - started) * 100) / 100;
-    if (outcome.ok) {
+    if (error === NO_ERROR) {
       record.outcome = "ok";
       logger[level](record, "step.end");
-    } else if (isAbandonedIteration(outcome.error)) {
+    } else if (isAbandonedIteration(error)) {
       // A generator's iterator dropped unfinished and collected (lib/iteration.ts).
       record.outcome = "abandoned";
       logger.warn(record, "step.end");
     } else {
       record.outcome = "error";
-      record.err = outcome.error;
+      record.err = error;
       logger.error(record, "step.end");
+    }
+  }
+
+  // After the promise settled, nothing may throw: the promise `then` derived must fulfil.
+  function endQuietly(info: SpanInfo, started: number, error: unknown): void {
+    try {
+      end(info, started, error);
+    } catch (fault) {
+      reportFault("span-rejected", fault, info);
     }
   }
 
@@ -81,10 +106,23 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
       try {
         result = run();
       } catch (error) {
-        end(info, started, { ok: false, error });
+        end(info, started, error);
         throw error;
       }
-      return settle(result, (outcome) => end(info, started, outcome));
+      // A plain value is logged here, without settle()'s callback (one closure per call).
+      if (!isThenable(result)) {
+        end(info, started, NO_ERROR);
+        return result;
+      }
+      // The function's own promise is returned (see settleInPlace), and its two handlers are
+      // made here: with thousands of calls in flight, every closure and context kept alive
+      // per pending call is work for the garbage collector.
+      if (!isNativePromise(result)) return settleInPlace(result, info, (error) => end(info, started, error));
+      result.then(
+        () => endQuietly(info, started, NO_ERROR),
+        (error: unknown) => endQuietly(info, started, error),
+      );
+      return result;
     },
     getCorrelationId: () => currentFrame()?.correlationId,
   };

@@ -10,7 +10,7 @@ import { parseOrThrow } from "../validation";
 import type { Backend, SpanInfo } from "../types";
 import { FLOW_SCOPE, type CarrierSetter, type FlowScope, type RemoteParent } from "./flow-scope";
 import { loadOtelApi, type OtelApiModule } from "./otel-api";
-import { settle } from "./settle";
+import { isThenable, NO_ERROR, settleInPlace } from "./settle";
 
 const config = shared.config;
 
@@ -68,6 +68,24 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
     };
   }
 
+  // A step's static attributes are one object, the same on every call: their merge with
+  // penstock's is made once and reused (saves a spread and a new object per call). The cache
+  // is keyed by step name and remembers which attributes object it merged: computed
+  // attributes are a new object per call, so they miss and are merged per call, without
+  // being stored (the first call's entry stays). Step names come from registrations, so the
+  // cache is bounded. The SDK copies the attributes it is given (sanitizeAttributes), never
+  // writing to them, so one object can serve every span.
+  const merged = new Map<string, { readonly source: object; readonly attributes: OtelAttributes }>();
+  function cachedAttributes(info: SpanInfo): OtelAttributes {
+    const entry = merged.get(info.step);
+    if (entry !== undefined && entry.source === info.attributes && entry.attributes["penstock.flow"] === info.flow && entry.attributes["penstock.kind"] === info.kind) {
+      return entry.attributes;
+    }
+    const attributes = spanAttributes(info);
+    if (entry === undefined) merged.set(info.step, { source: info.attributes, attributes });
+    return attributes;
+  }
+
   // A root entrypoint's ID is provisional until its span exists: the trace ID replaces it
   // before the function runs, so nothing ever sees two IDs for one flow.
   function adoptTraceId(span: Span): void {
@@ -81,8 +99,9 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
   return {
     name: "otel",
     span(info, run) {
-      return tracer.startActiveSpan(info.step, { attributes: spanAttributes(info) }, (span: Span) => {
-        adoptTraceId(span);
+      return tracer.startActiveSpan(info.step, { attributes: cachedAttributes(info) }, (span: Span) => {
+        // Only a root entrypoint's frame can be provisional: a step skips the frame lookup.
+        if (info.kind === "entrypoint") adoptTraceId(span);
         let result;
         try {
           result = run();
@@ -91,8 +110,13 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
           span.end();
           throw error;
         }
-        return settle(result, (outcome) => {
-          if (!outcome.ok) fail(span, outcome.error);
+        // A plain value ends the span here, without settle()'s callback (one closure per call).
+        if (!isThenable(result)) {
+          span.end();
+          return result;
+        }
+        return settleInPlace(result, info, (error) => {
+          if (error !== NO_ERROR) fail(span, error);
           span.end();
         });
       });

@@ -60,7 +60,8 @@ export function compareEdges(a: DagEdge, b: DagEdge): number {
  */
 export function flowGraph(flow: FlowInfo): FlowGraph {
   const nodes = new Map<string, DagNode>();
-  const edges: DagEdge[] = [];
+  // Edges grouped by their source, so that sorting them is sorting plain strings (below).
+  const targets = new Map<string, string[]>();
   for (const name of Object.keys(flow.steps)) {
     const step = flow.steps[name]!;
     nodes.set(name, { name, kind: step.kind, after: step.after });
@@ -69,13 +70,24 @@ export function flowGraph(flow: FlowInfo): FlowGraph {
     // A name listed twice in one `after` is still one edge.
     for (const from of new Set(step.after)) {
       if (!nodes.has(from)) nodes.set(from, { name: from, kind: "unknown", after: [] });
-      edges.push({ from, to: step.name });
+      let to = targets.get(from);
+      if (to === undefined) targets.set(from, (to = []));
+      to.push(step.name);
     }
+  }
+  // The built-in sort of strings orders by UTF-16 code unit, exactly as compareNames, but
+  // without a call into a JavaScript comparator for each of its n log n comparisons: on a
+  // 10,000-step flow that was most of the time of a drawing. Sorting the sources, then each
+  // source's targets, gives the (from, to) order of compareEdges; a step's name is unique, so
+  // no (from, to) pair is listed twice.
+  const edges: DagEdge[] = [];
+  for (const from of [...targets.keys()].sort()) {
+    for (const to of targets.get(from)!.sort()) edges.push({ from, to });
   }
   return {
     flow: flow.name,
-    entrypoints: [...flow.entrypoints].sort(compareNames),
-    nodes: [...nodes.values()].sort((a, b) => compareNames(a.name, b.name)),
-    edges: edges.sort(compareEdges),
+    entrypoints: [...flow.entrypoints].sort(),
+    nodes: [...nodes.keys()].sort().map((name) => nodes.get(name)!),
+    edges,
   };
 }

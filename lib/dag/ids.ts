@@ -1,7 +1,5 @@
 // Stable, collision-free identifiers for names that cannot be written as they are.
 
-const encoder = new TextEncoder();
-
 /**
  * The 32-bit FNV-1a hash of the UTF-8 bytes of `text`, as 8 lower-case hex digits.
  * Small, fast and the same in every language, so ids can be recomputed outside penstock.
@@ -10,10 +8,36 @@ const encoder = new TextEncoder();
  * fnv1a("a") // "e40c292c"
  */
 export function fnv1a(text: string): string {
+  // UTF-8 is encoded here, byte by byte, as TextEncoder does (a lone surrogate as U+FFFD),
+  // rather than by TextEncoder#encode: that allocated an array per name of a drawing.
   let hash = 0x811c9dc5;
-  for (const byte of encoder.encode(text)) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193);
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    if (code < 0x80) {
+      hash = Math.imul(hash ^ code, 0x01000193);
+      continue;
+    }
+    if (code < 0x800) {
+      hash = Math.imul(hash ^ (0xc0 | (code >> 6)), 0x01000193);
+      hash = Math.imul(hash ^ (0x80 | (code & 0x3f)), 0x01000193);
+      continue;
+    }
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+        hash = Math.imul(hash ^ (0xf0 | (code >> 18)), 0x01000193);
+        hash = Math.imul(hash ^ (0x80 | ((code >> 12) & 0x3f)), 0x01000193);
+        hash = Math.imul(hash ^ (0x80 | ((code >> 6) & 0x3f)), 0x01000193);
+        hash = Math.imul(hash ^ (0x80 | (code & 0x3f)), 0x01000193);
+        continue;
+      }
+      code = 0xfffd;
+    }
+    hash = Math.imul(hash ^ (0xe0 | (code >> 12)), 0x01000193);
+    hash = Math.imul(hash ^ (0x80 | ((code >> 6) & 0x3f)), 0x01000193);
+    hash = Math.imul(hash ^ (0x80 | (code & 0x3f)), 0x01000193);
   }
   return (hash >>> 0).toString(16).padStart(8, "0");
 }

@@ -1,0 +1,104 @@
+// Case "concurrency": 10,000 flows started at once, each an entrypoint awaiting 10 async
+// steps in turn (each step does `await Promise.resolve()`), against the ALS twin: als.run per
+// flow and per step. Throughput ratio = twin time / penstock time (higher is better), with a
+// no-op backend (penstock's own cost) and with the logging backend to a discarding stream
+// (the twin then writes the same two pino lines per step).
+//
+//   node bench/concurrency.bench.mjs [--dist dist] [--rounds 7] [--quick]
+import { AsyncLocalStorage } from "node:async_hooks";
+import pino from "pino";
+import { Bench } from "tinybench";
+import { caseArgs, emit, formatMs, load, median, randomHex, ratioSummary } from "./support.mjs";
+
+const args = caseArgs({ rounds: 7, quickRounds: 3 });
+const ITERATIONS = 3;
+const penstock = await load(args.dist);
+const logger = pino({ name: "bench" }, { write() {} });
+const noop = { name: "noop", span: (_info, run) => run(), getCorrelationId: () => undefined };
+const logging = penstock.loggingBackend({ logger });
+
+const FLOWS = 10_000;
+const STEPS = 10;
+const work = async (i) => {
+  await Promise.resolve();
+  return i + 1;
+};
+
+// penstock: one entrypoint, ten steps.
+const steps = Array.from({ length: STEPS }, (_, i) => penstock.step(`s${i}`, work, { flow: "concurrency", after: i === 0 ? "run" : `s${i - 1}` }));
+const runFlow = penstock.entrypoint(
+  "run",
+  async (n) => {
+    for (const step of steps) n = await step(n);
+    return n;
+  },
+  { flow: "concurrency" },
+);
+
+// The twin: the same shape with a context per flow and per step.
+const als = new AsyncLocalStorage();
+function twinStep(name, fn, log) {
+  return (n) => {
+    const parent = als.getStore();
+    const ctx = { correlationId: parent.correlationId, flow: "concurrency", step: name, spanId: randomHex(8) };
+    return als.run(ctx, () => {
+      if (!log) return fn(n);
+      const fields = () => ({ flow: "concurrency", step: name, kind: "step", correlation_id: ctx.correlationId, span_id: ctx.spanId, parent_span_id: parent.spanId });
+      logger.info(fields(), "step.start");
+      const started = performance.now();
+      return fn(n).then((value) => {
+        const record = fields();
+        record.duration_ms = Math.round((performance.now() - started) * 100) / 100;
+        record.outcome = "ok";
+        logger.info(record, "step.end");
+        return value;
+      });
+    });
+  };
+}
+function twinFlow(log) {
+  const twinSteps = steps.map((_, i) => twinStep(`s${i}`, work, log));
+  const body = twinStep("run", async (n) => {
+    for (const step of twinSteps) n = await step(n);
+    return n;
+  }, log);
+  return (n) => als.run({ correlationId: randomHex(16), flow: "concurrency", step: undefined, spanId: undefined }, body, n);
+}
+
+const all = (fn) => async () => {
+  const flows = new Array(FLOWS);
+  for (let i = 0; i < FLOWS; i++) flows[i] = fn(i);
+  await Promise.all(flows);
+};
+
+async function measure(backend, log) {
+  penstock.configure({ backend });
+  const tasks = { penstock: all(runFlow), twin: all(twinFlow(log)) };
+  const times = { penstock: [], twin: [] };
+  for (let round = 0; round < args.rounds; round++) {
+    const order = round % 2 === 0 ? ["penstock", "twin"] : ["twin", "penstock"];
+    const bench = new Bench({ iterations: ITERATIONS, time: 0, warmupIterations: 1, warmupTime: 0 });
+    for (const name of order) bench.add(name, tasks[name]);
+    await bench.run();
+    for (const task of bench.tasks) times[task.name].push(task.result.latency.p50);
+  }
+  const summary = ratioSummary(times.twin.map((twin, i) => twin / times.penstock[i]));
+  return {
+    case: `concurrency: ${FLOWS.toLocaleString("en")} flows × ${STEPS} async steps, ${log ? "logging backend" : "no-op backend"}`,
+    penstock: formatMs(median(times.penstock)),
+    twin: formatMs(median(times.twin)),
+    ratio: summary.ratio,
+    spread: summary.iqr,
+      range: [summary.min, summary.max],
+    goal: "≥ 0.9× throughput",
+    met: summary.ratio >= 0.9,
+    rounds: summary.rounds,
+  };
+}
+
+const rows = [await measure(noop, false), await measure(logging, true)];
+emit({
+  title: "concurrency",
+  description: `${FLOWS} concurrent flows of ${STEPS} awaited async steps; time to finish them all (the median of ${ITERATIONS} runs per round, ${args.rounds} alternating rounds). The ratio is throughput: twin time / penstock time.`,
+  rows,
+});

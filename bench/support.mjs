@@ -1,0 +1,116 @@
+// Shared helpers of the bench cases (not a case itself: run.mjs only runs *.bench.mjs files).
+//
+// The ratio cases measure penstock and its hand-written twin in one process, in alternating
+// rounds: on a shared machine two processes a few seconds apart differ by more than what is
+// measured. Each round times both (tinybench, each sample a batch of calls), and the round's
+// ratio is penstock's median over the twin's; a case reports the median of those ratios and
+// their spread (the interquartile range over the rounds).
+import { resolve } from "node:path";
+import { randomFillSync } from "node:crypto";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { Bench } from "tinybench";
+
+/** The command line every case accepts: --dist <dir>, --rounds <n>, --quick (or PENSTOCK_BENCH_QUICK=1). */
+export function caseArgs(defaults = {}) {
+  const { values } = parseArgs({
+    options: {
+      dist: { type: "string" },
+      baseline: { type: "string" },
+      rounds: { type: "string" },
+      quick: { type: "boolean", default: false },
+      child: { type: "string" },
+    },
+    allowPositionals: true,
+  });
+  const dist = values.dist ?? new URL("../dist", import.meta.url).pathname;
+  // bench/run.mjs --quick sets PENSTOCK_BENCH_QUICK=1; --quick does the same for one case.
+  const quick = values.quick || process.env.PENSTOCK_BENCH_QUICK === "1";
+  const rounds = Number(values.rounds ?? (quick ? defaults.quickRounds ?? 9 : defaults.rounds ?? 31));
+  return { ...values, dist, rounds, quick };
+}
+
+/** Imports an entry of a build: "index", "otel" or "testing". */
+export const load = (dist, entry = "index") => import(pathToFileURL(resolve(dist, `${entry}.js`)).href);
+
+export const median = (numbers) => {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const quantile = (numbers, q) => {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (at - low);
+};
+
+/**
+ * The median of the per-round ratios and their spread: the interquartile range (the middle
+ * half of the rounds), which a few rounds disturbed by other work on the machine do not
+ * stretch as they stretch min-max (also kept, with every round, in the JSON).
+ */
+export function ratioSummary(ratios) {
+  return { ratio: median(ratios), iqr: [quantile(ratios, 0.25), quantile(ratios, 0.75)], min: Math.min(...ratios), max: Math.max(...ratios), rounds: ratios };
+}
+
+export const formatNs = (value) => (value >= 10_000 ? `${(value / 1000).toFixed(1)} µs` : `${value.toFixed(value >= 100 ? 0 : 1)} ns`);
+export const formatMs = (value) => `${value.toFixed(value >= 100 ? 0 : 1)} ms`;
+
+/**
+ * Times `tasks` ({ name: fn }) in `rounds` alternating rounds; each sample of a task is one
+ * call of its function, which should run `batch` calls of what is measured. Returns, per task,
+ * the per-call median of every round (ns).
+ */
+// Rounds are short (60 ms a task) and many: on a loaded machine the load shifts within
+// seconds, and only two tasks timed moments apart see the same machine. The median of many
+// short rounds' ratios is steadier than a few long rounds.
+export async function alternatingRounds(tasks, { rounds, batch, time = 60, warmupTime = 15 }) {
+  const names = Object.keys(tasks);
+  const perRound = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    const bench = new Bench({ time, warmupTime });
+    for (const name of order) bench.add(name, tasks[name]);
+    await bench.run();
+    for (const task of bench.tasks) perRound[task.name].push((task.result.latency.p50 * 1e6) / batch);
+  }
+  return perRound;
+}
+
+/** A table row from two per-round series: ratio = penstock / twin per round (lower is better). */
+export function costRow(label, penstockRounds, twinRounds, goal, format = formatNs) {
+  const summary = ratioSummary(penstockRounds.map((value, i) => value / twinRounds[i]));
+  return {
+    case: label,
+    penstock: format(median(penstockRounds)),
+    twin: format(median(twinRounds)),
+    ratio: summary.ratio,
+    spread: summary.iqr,
+    range: [summary.min, summary.max],
+    goal: `≤ ${goal}×`,
+    met: summary.ratio <= goal,
+    rounds: summary.rounds,
+  };
+}
+
+// Span IDs for the twins, made the way penstock makes them (a pooled random fill and a hex
+// table): a twin calling crypto per ID would be slower and flatter penstock.
+const POOL = Buffer.allocUnsafe(4096);
+let offset = POOL.length;
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+export function randomHex(bytes) {
+  if (offset + bytes > POOL.length) {
+    randomFillSync(POOL);
+    offset = 0;
+  }
+  let hex = "";
+  for (let end = offset + bytes; offset < end; offset++) hex += HEX[POOL[offset]];
+  return hex;
+}
+
+/** Prints a case's result for run.mjs. */
+export function emit(result) {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
