@@ -42,10 +42,7 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
   const { logger = pino({ name: "penstock" }), level = "info" } = parseOrThrow(optionsSchema, options ?? {}, "loggingBackend() options");
 
   function fields(info: SpanInfo): Record<string, unknown> {
-    // Without attributes (the common case) a plain literal: spreading even an empty object
-    // costs a clone per record.
-    for (const _ in info.attributes) return fieldsWithAttributes(info);
-    return {
+    const own = {
       flow: info.flow,
       step: info.step,
       kind: info.kind,
@@ -53,19 +50,11 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
       span_id: info.spanId,
       parent_span_id: info.parentSpanId,
     };
-  }
-
-  function fieldsWithAttributes(info: SpanInfo): Record<string, unknown> {
-    // Attributes first, so penstock's own fields win a name clash.
-    return {
-      ...info.attributes,
-      flow: info.flow,
-      step: info.step,
-      kind: info.kind,
-      correlation_id: info.correlationId,
-      span_id: info.spanId,
-      parent_span_id: info.parentSpanId,
-    };
+    // Without attributes (the common case) the literal alone: spreading even an empty object
+    // costs a clone per record. With them, attributes first, so penstock's own fields win a
+    // name clash.
+    for (const _ in info.attributes) return { ...info.attributes, ...own };
+    return own;
   }
 
   // `error` is NO_ERROR on success (settleInPlace's convention): no outcome record per call.
