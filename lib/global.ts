@@ -1,16 +1,15 @@
 // The one globalThis slot that holds penstock's shared state, so that an ESM and a CommonJS
 // copy of penstock loaded in one process share one registry, one context and one configuration.
-import { AsyncLocalStorage } from "node:async_hooks";
-import type { Frame } from "./frame";
+import { createFrameStorage, type FrameStorage } from "./frame-storage";
 import type { RegistryState } from "./registry-state";
 import type { ConfigState } from "./config-state";
 import type { DriftState } from "./drift-state";
 
 /** Bump when the shape below changes incompatibly; copies with another version keep apart. */
-const SLOT = Symbol.for("penstock.global.v1");
+const SLOT = Symbol.for("penstock.global.v2");
 
 export interface PenstockGlobal {
-  readonly storage: AsyncLocalStorage<Frame>;
+  readonly storage: FrameStorage;
   readonly registry: RegistryState;
   readonly config: ConfigState;
   readonly drift: DriftState;
@@ -18,7 +17,7 @@ export interface PenstockGlobal {
 
 function createGlobal(): PenstockGlobal {
   return {
-    storage: new AsyncLocalStorage<Frame>(),
+    storage: createFrameStorage(),
     registry: { flows: new Map(), snapshot: undefined },
     config: {
       backendChoice: "auto",

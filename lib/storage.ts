@@ -1,4 +1,4 @@
-// The AsyncLocalStorage that carries the flow context (internal accessors).
+// The storage that carries the flow context (internal accessors; lib/frame-storage.ts).
 import { shared } from "./global";
 import type { Frame } from "./frame";
 

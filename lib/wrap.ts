@@ -185,7 +185,7 @@ function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attributes: A
       spanId: frame.spanId!,
       parentSpanId: parent?.spanId,
     };
-    return storage.run(frame, invoke, backend, spanInfo, fn, this, args);
+    return storage.runInvoke(frame, invoke, backend, spanInfo, fn, this, args);
   };
 
   Object.defineProperty(wrapped, "name", { value: info.name, configurable: true });

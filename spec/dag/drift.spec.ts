@@ -137,7 +137,7 @@ describe("diffDag", () => {
   });
 
   test("a copy of penstock from before drift recording made the shared slot: the new copy fills it in and shares the rest", () => {
-    const SLOT = Symbol.for("penstock.global.v1");
+    const SLOT = Symbol.for("penstock.global.v2");
     const holder = globalThis as unknown as Record<symbol, unknown>;
     const ours = holder[SLOT] as Record<string, unknown>;
     const older = { storage: ours.storage, registry: ours.registry, config: ours.config };
