@@ -2,9 +2,11 @@
 // Whatever the backend does, the function runs exactly once and its own result or error
 // reaches the caller; faults go to reportFault (the OpenTelemetry "never throw" rule).
 import { faultError, reportFault } from "./faults";
+import { shared } from "./global";
 import { isThenable } from "./backends/settle";
 import type { AnyFunction, Backend, SpanInfo } from "./types";
 
+const config = shared.config;
 const NOT_RUN = 0;
 const RETURNED = 1;
 const THREW = 2;
@@ -12,10 +14,16 @@ const THREW = 2;
 export function invokeTraced(backend: Backend, info: SpanInfo, fn: AnyFunction, thisArg: unknown, args: unknown[]): unknown {
   let state = NOT_RUN;
   let outcome: unknown;
+  // Calls of `run` after the first: counted while span() runs and reported when it returns
+  // or throws (-1 from then on, and a later call is reported by itself). `run` does not refer to `backend` or `info`: with a closure that holds
+  // only what the call needs, V8 can drop the SpanInfo of a backend that never reads it (a
+  // no-op backend inlined), some 80 bytes per call.
+  let again = 0;
 
   const run = (): unknown => {
     if (state !== NOT_RUN) {
-      reportFault("run-called-twice", faultError("run-called-twice", backend.name), info);
+      if (again < 0) reportLateRun();
+      else again++;
       if (state === THREW) throw outcome;
       return outcome;
     }
@@ -30,38 +38,58 @@ export function invokeTraced(backend: Backend, info: SpanInfo, fn: AnyFunction, 
     return outcome;
   };
 
-  let returned: unknown;
-  try {
-    returned = backend.span(info, run);
-  } catch (error) {
+  {
+    let returned: unknown;
+    try {
+      returned = backend.span(info, run);
+    } catch (error) {
+      if (again > 0) reportRunAgain(backend, info);
+      again = -1;
+      if (state === THREW) {
+        // The usual path for a failing function: the backend recorded it and rethrew it.
+        if (error !== outcome) reportFault("span-threw", error, info);
+        throw outcome;
+      }
+      reportFault("span-threw", error, info);
+      if (state === NOT_RUN) return run();
+      return outcome;
+    }
+    if (again > 0) reportRunAgain(backend, info);
+    again = -1;
+
+    // A derived promise (settle() makes one) needs a handler, or its rejection would go
+    // unhandled: the caller gets the function's own value, never the backend's.
+    const derived = returned !== outcome && isThenableSafely(returned);
+    if (derived) absorb(returned as PromiseLike<unknown>, () => state === THREW, () => outcome, info);
+
+    if (state === NOT_RUN) {
+      reportFault("run-not-called", faultError("run-not-called", backend.name), info);
+      return run();
+    }
     if (state === THREW) {
-      // The usual path for a failing function: the backend recorded it and rethrew it.
-      if (error !== outcome) reportFault("span-threw", error, info);
+      reportFault("error-swallowed", faultError("error-swallowed", backend.name), info);
       throw outcome;
     }
-    reportFault("span-threw", error, info);
-    if (state === NOT_RUN) return run();
+    if (derived ? !isThenable(outcome) : !Object.is(returned, outcome)) {
+      reportFault("returned-other", faultError("returned-other", backend.name), info);
+    }
+    // Always the function's own value: a sync result stays sync, a promise keeps its identity.
     return outcome;
   }
+}
 
-  // A derived promise (settle() makes one) needs a handler, or its rejection would go
-  // unhandled: the caller gets the function's own value, never the backend's.
-  const derived = returned !== outcome && isThenableSafely(returned);
-  if (derived) absorb(returned as PromiseLike<unknown>, () => state === THREW, () => outcome, info);
+/** span() is over and called `run` more than once. */
+function reportRunAgain(backend: Backend, info: SpanInfo): void {
+  reportFault("run-called-twice", faultError("run-called-twice", backend.name), info);
+}
 
-  if (state === NOT_RUN) {
-    reportFault("run-not-called", faultError("run-not-called", backend.name), info);
-    return run();
-  }
-  if (state === THREW) {
-    reportFault("error-swallowed", faultError("error-swallowed", backend.name), info);
-    throw outcome;
-  }
-  if (derived ? !isThenable(outcome) : !Object.is(returned, outcome)) {
-    reportFault("returned-other", faultError("returned-other", backend.name), info);
-  }
-  // Always the function's own value: a sync result stays sync, a promise keeps its identity.
-  return outcome;
+/**
+ * `run` called again after span() returned (kept and called later): reported without the
+ * call's SpanInfo, which `run` does not hold (see invokeTraced), and under the name of the
+ * backend configured now.
+ */
+function reportLateRun(): void {
+  reportFault("run-called-twice", faultError("run-called-twice", config.resolved?.name));
 }
 
 function isThenableSafely(value: unknown): boolean {

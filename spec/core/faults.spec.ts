@@ -166,3 +166,48 @@ test("without onError, one process warning per kind of fault", () => {
     spy.mockRestore();
   }
 });
+
+describe("a backend that calls run again", () => {
+  test("inside span(): the second call returns the first call's value, and the fault carries the SpanInfo", () => {
+    const calls = { n: 0 };
+    use(backendWith((_info, run) => {
+      run();
+      return run();
+    }));
+    expect(sync(calls)(4)).toBe(8);
+    expect(calls.n).toBe(1);
+    expect(faults).toHaveLength(1);
+    expect((faults[0]!.error as Error).message).toMatch(/^The tracing backend "faulty" called run\(\) more than once/);
+    expect(faults[0]!.info).toMatchObject({ flow: "user_fn", step: "user_fn", kind: "entrypoint" });
+  });
+
+  test("after span() returned (a run kept for later): the function does not run again; the fault is reported without a SpanInfo", () => {
+    const calls = { n: 0 };
+    let kept: (() => unknown) | undefined;
+    use(backendWith((_info, run) => {
+      kept = run;
+      return run();
+    }));
+    expect(sync(calls)(5)).toBe(10);
+    expect(faults).toHaveLength(0);
+    expect(kept!()).toBe(10);
+    expect(calls.n).toBe(1);
+    expect(faults).toHaveLength(1);
+    expect((faults[0]!.error as Error).message).toMatch(/^The tracing backend "faulty" called run\(\) more than once/);
+    expect(faults[0]!.info).toBeUndefined();
+  });
+
+  test("after span() returned, for a function that threw: the kept run throws the same error again", () => {
+    const calls = { n: 0 };
+    const own = new Error("own");
+    let kept: (() => unknown) | undefined;
+    use(backendWith((_info, run) => {
+      kept = run;
+      return run();
+    }));
+    expect(() => failing(calls, own)()).toThrow(own);
+    expect(() => kept!()).toThrow(own);
+    expect(calls.n).toBe(1);
+    expect(faults.map(({ info }) => info)).toEqual([undefined]);
+  });
+});
