@@ -2,15 +2,25 @@
 // steps in turn (each step does `await Promise.resolve()`), against the ALS twin: als.run per
 // flow and per step. Throughput ratio = twin time / penstock time (higher is better), with a
 // no-op backend (penstock's own cost) and with the logging backend to a discarding stream
-// (the twin then writes the same two pino lines per step).
+// (the twin then writes the same two pino lines per step). Each timed run starts after a full
+// garbage collection (the case runs itself under `node --expose-gc`): otherwise the garbage
+// one side leaves is collected while the other side is timed, and which side pays for it
+// depends on the order, by 10 % and more.
 //
 //   node bench/concurrency.bench.mjs [--dist dist] [--rounds 7] [--quick]
 import { AsyncLocalStorage } from "node:async_hooks";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { Bench } from "tinybench";
-import { caseArgs, emit, formatMs, load, median, randomHex, ratioSummary } from "./support.mjs";
+import { caseArgs, emit, formatMs, load, median, randomHex, spanId, ratioSummary } from "./support.mjs";
 
 const args = caseArgs({ rounds: 7, quickRounds: 3 });
+if (typeof globalThis.gc !== "function") {
+  const self = fileURLToPath(import.meta.url);
+  process.stdout.write(execFileSync(process.execPath, ["--expose-gc", self, ...process.argv.slice(2)], { encoding: "utf8", maxBuffer: 1 << 24 }));
+  process.exit(0);
+}
 const ITERATIONS = 3;
 const penstock = await load(args.dist);
 const logger = pino({ name: "bench" }, { write() {} });
@@ -40,7 +50,7 @@ const als = new AsyncLocalStorage();
 function twinStep(name, fn, log) {
   return (n) => {
     const parent = als.getStore();
-    const ctx = { correlationId: parent.correlationId, flow: "concurrency", step: name, spanId: randomHex(8) };
+    const ctx = { correlationId: parent.correlationId, flow: "concurrency", step: name, spanId: spanId() };
     return als.run(ctx, () => {
       if (!log) return fn(n);
       const fields = () => ({ flow: "concurrency", step: name, kind: "step", correlation_id: ctx.correlationId, span_id: ctx.spanId, parent_span_id: parent.spanId });
@@ -78,7 +88,7 @@ async function measure(backend, log) {
   for (let round = 0; round < args.rounds; round++) {
     const order = round % 2 === 0 ? ["penstock", "twin"] : ["twin", "penstock"];
     const bench = new Bench({ iterations: ITERATIONS, time: 0, warmupIterations: 1, warmupTime: 0 });
-    for (const name of order) bench.add(name, tasks[name]);
+    for (const name of order) bench.add(name, tasks[name], { beforeEach: () => globalThis.gc() });
     await bench.run();
     for (const task of bench.tasks) times[task.name].push(task.result.latency.p50);
   }

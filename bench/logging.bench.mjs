@@ -10,7 +10,7 @@
 //   node bench/logging.bench.mjs [--dist dist] [--rounds 31] [--quick]
 import { AsyncLocalStorage } from "node:async_hooks";
 import pino from "pino";
-import { alternatingRounds, caseArgs, costRow, emit, load, randomHex } from "./support.mjs";
+import { alternatingRounds, caseArgs, costRow, emit, load, randomHex, spanId } from "./support.mjs";
 
 const args = caseArgs();
 const penstock = await load(args.dist);
@@ -29,7 +29,7 @@ const als = new AsyncLocalStorage();
 function twin(step, fn) {
   return function (...callArgs) {
     const parent = als.getStore();
-    const ctx = { correlationId: parent.correlationId, flow: "logging", step, spanId: randomHex(8) };
+    const ctx = { correlationId: parent.correlationId, flow: "logging", step, spanId: spanId() };
     return als.run(ctx, () => {
       const fields = { flow: "logging", step, kind: "step", correlation_id: ctx.correlationId, span_id: ctx.spanId, parent_span_id: parent.spanId };
       logger.info(fields, "step.start");
@@ -95,7 +95,7 @@ const asyncTasks = {
 
 let syncRounds;
 let asyncRounds;
-const root = { correlationId: randomHex(16), flow: "logging", step: "logging", spanId: randomHex(8) };
+const root = { correlationId: randomHex(16), flow: "logging", step: "logging", spanId: spanId() };
 await als.run(root, () =>
   penstock.entrypoint("logging", async () => {
     syncRounds = await alternatingRounds(sync, { rounds: args.rounds, batch: BATCH });

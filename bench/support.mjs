@@ -95,11 +95,14 @@ export function costRow(label, penstockRounds, twinRounds, goal, format = format
   };
 }
 
-// Span IDs for the twins, made the way penstock makes them (a pooled random fill and a hex
-// table): a twin calling crypto per ID would be slower and flatter penstock.
+// IDs for the twins, made as cheaply as penstock makes them (lib/ids.ts): correlation IDs from a
+// pooled random fill and a hex table, span IDs as two random halves from two tables refilled
+// every 65,536 IDs. A twin making its IDs a slower way would flatter penstock.
 const POOL = Buffer.allocUnsafe(4096);
 let offset = POOL.length;
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+
+/** `bytes` random bytes as hex. */
 export function randomHex(bytes) {
   if (offset + bytes > POOL.length) {
     randomFillSync(POOL);
@@ -108,6 +111,23 @@ export function randomHex(bytes) {
   let hex = "";
   for (let end = offset + bytes; offset < end; offset++) hex += HEX[POOL[offset]];
   return hex;
+}
+
+const lowHalves = [];
+const highHalves = [];
+let spanIdsMade = 65_536;
+
+/** A 16-hex span ID, as penstock's newSpanId makes it. */
+export function spanId() {
+  if (spanIdsMade === 65_536) {
+    lowHalves.length = 0;
+    highHalves.length = 0;
+    for (let i = 0; i < 256; i++) lowHalves.push(randomHex(4));
+    for (let i = 0; i < 256; i++) highHalves.push(randomHex(4));
+    spanIdsMade = 0;
+  }
+  const k = spanIdsMade++;
+  return lowHalves[k & 255] + highHalves[k >>> 8];
 }
 
 /** Prints a case's result for run.mjs. */
