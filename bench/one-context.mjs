@@ -34,7 +34,7 @@ const FRAME = createContextKey("penstock.frame");
 const oneContext = function (...args) {
   const active = context.active();
   const parent = active.getValue(FRAME);
-  const frame = { correlationId: parent.correlationId, provisional: false, flow: "otel", step: "add", spanId: spanId(), values: parent.values };
+  const frame = { correlationId: parent.correlationId, provisional: false, flow: "otel", step: "add", spanId: spanId(), home: parent.home ?? parent, values: undefined };
   const info = { flow: "otel", step: "add", kind: "step", correlationId: frame.correlationId, attributes, spanId: frame.spanId, parentSpanId: parent.spanId };
   return tracer.startActiveSpan(info.step, { attributes: info.attributes }, active.setValue(FRAME, frame), (span) => {
     try {
@@ -53,7 +53,7 @@ const tasks = {
     for (let i = 0; i < BATCH; i++) sink += oneContext(sink & 7, 1);
   },
 };
-const root = { correlationId: randomHex(16), spanId: spanId(), values: new Map() };
+const root = { correlationId: randomHex(16), spanId: spanId(), home: undefined, values: undefined };
 let rounds;
 await tracer.startActiveSpan("outer", async (outer) => {
   await context.with(context.active().setValue(FRAME, root), async () => {

@@ -8,7 +8,7 @@ import { shared } from "./global";
 import { currentFrame, storage } from "./storage";
 import { parseTraceparent, parseTracestate } from "./trace-context";
 import { flowScopeOf, type FlowScope, type RemoteParent } from "./backends/flow-scope";
-import type { Frame } from "./frame";
+import { valuesHome, type Frame } from "./frame";
 import type { Backend, FlowContext, FlowKey } from "./types";
 
 /**
@@ -60,7 +60,7 @@ export function getFlowContext(): FlowContext | undefined {
     correlationId: correlationIdOf(frame),
     flow: frame.flow,
     step: frame.step,
-    values: new Map(frame.values) as ReadonlyMap<string, unknown>,
+    values: new Map(valuesHome(frame).values) as ReadonlyMap<string, unknown>,
   });
 }
 
@@ -101,7 +101,8 @@ export function setFlowValue<T>(key: string | FlowKey<T>, value: NoInfer<T>): vo
       `setFlowValue("${name}") was called outside a flow. Call it inside an entrypoint, a step or runInFlow().`,
     );
   }
-  frame.values.set(name, value);
+  const home = valuesHome(frame);
+  (home.values ??= new Map()).set(name, value);
 }
 
 /**
@@ -112,7 +113,8 @@ export function setFlowValue<T>(key: string | FlowKey<T>, value: NoInfer<T>): vo
  */
 export function getFlowValue<T>(key: string | FlowKey<T>, fallback?: T): T | undefined {
   const name = keyName(key, "getFlowValue()");
-  const values = currentFrame()?.values;
+  const frame = currentFrame();
+  const values = frame === undefined ? undefined : valuesHome(frame).values;
   return values !== undefined && values.has(name) ? (values.get(name) as T) : fallback;
 }
 
@@ -153,7 +155,7 @@ export function runInFlow<T>(options: RunInFlowOptions, fn: () => T): T {
     throw new PenstockError("INVALID_ARGUMENT", `runInFlow(options, fn): fn must be a function, not ${describeValue(fn)}.`);
   }
   const outer = currentFrame();
-  const values = new Map(outer?.values);
+  const values = new Map(outer === undefined ? undefined : valuesHome(outer).values);
   if (options.values !== undefined) {
     const iterable = options.values as unknown;
     if (iterable === null || typeof (iterable as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
@@ -183,6 +185,7 @@ export function runInFlow<T>(options: RunInFlowOptions, fn: () => T): T {
     flow: outer?.flow,
     step: outer?.step,
     spanId: outer?.spanId,
+    home: undefined,
     values,
   };
   if (scope === undefined || correlationId === ambient) return storage.run(frame, fn);

@@ -1,4 +1,4 @@
-// The record held in the AsyncLocalStorage for one flow context (internal).
+// The record held in the frame store (lib/frame-storage.ts) for one flow context (internal).
 
 export interface Frame {
   /**
@@ -18,6 +18,21 @@ export interface Frame {
   readonly step: string | undefined;
   /** penstock's span ID for the running step, the parent of any step it calls. */
   readonly spanId: string | undefined;
-  /** Flow values: shared by the steps of one entrypoint call, copied by a nested entrypoint. */
-  readonly values: Map<string, unknown>;
+  /**
+   * The frame that holds the flow values of this flow call: the entrypoint's (or runInFlow's)
+   * frame for a step, undefined for that frame itself (see {@link valuesHome}).
+   */
+  readonly home: Frame | undefined;
+  /**
+   * Flow values, on the home frame only: shared by the steps of one entrypoint call, copied
+   * by a nested entrypoint, and made on the first setFlowValue. Most flows set none, and a
+   * Map per entrypoint call kept alive for the whole call was most of what a pending flow
+   * holds beyond its twin's context (docs/performance.md, concurrency).
+   */
+  values: Map<string, unknown> | undefined;
+}
+
+/** The frame that holds the flow values of `frame`'s flow call. */
+export function valuesHome(frame: Frame): Frame {
+  return frame.home ?? frame;
 }

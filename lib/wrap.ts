@@ -14,7 +14,7 @@ import { register, STEP_INFO, stepInfo } from "./registry";
 import { sanitizeAttributes } from "./sanitize-attributes";
 import { storage } from "./storage";
 import { parseOrThrow } from "./validation";
-import type { Frame } from "./frame";
+import { valuesHome, type Frame } from "./frame";
 import type { AnyFunction, Attributes, EntrypointOptions, SpanInfo, StepInfo, StepKind, StepOptions } from "./types";
 
 const config = shared.config;
@@ -124,6 +124,12 @@ function callAttributes(compute: (...args: unknown[]) => Attributes, args: unkno
   return sanitized === undefined ? EMPTY_ATTRIBUTES : sanitized.attributes;
 }
 
+/** A copy of the values of `frame`'s flow call, or undefined while it has none. */
+function copyValues(frame: Frame): Map<string, unknown> | undefined {
+  const values = valuesHome(frame).values;
+  return values === undefined ? undefined : new Map(values);
+}
+
 function wrap<F extends AnyFunction>(kind: StepKind, name: unknown, fn: unknown, options: unknown): F {
   const where = `${kind}(${typeof name === "string" ? JSON.stringify(name) : "name"}, fn, options)`;
   if (typeof name !== "string" || name.length === 0) {
@@ -173,8 +179,10 @@ function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attributes: A
       flow: info.flow,
       step: info.name,
       spanId: newSpanId(),
-      // Steps share their flow call's values; a nested entrypoint forks them.
-      values: parent === undefined ? new Map() : isEntrypoint ? new Map(parent.values) : parent.values,
+      // Steps share their flow call's values (kept on its home frame); a nested entrypoint
+      // forks them, copying any there are now.
+      home: parent === undefined || isEntrypoint ? undefined : valuesHome(parent),
+      values: parent === undefined || !isEntrypoint ? undefined : copyValues(parent),
     };
     const spanInfo: SpanInfo = {
       flow: info.flow,

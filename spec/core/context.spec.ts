@@ -143,6 +143,44 @@ describe("nested entrypoints", () => {
     });
   });
 
+  test("a flow call with no values yet: a value set by one step reaches its siblings and the entrypoint, not a nested entrypoint started before it, nor back", async () => {
+    const seen: Record<string, unknown> = {};
+    let nestedStarted!: () => void;
+    const started = new Promise<void>((resolve) => (nestedStarted = resolve));
+    let release!: () => void;
+    const later = new Promise<void>((resolve) => (release = resolve));
+    const nested = entrypoint("nested", async () => {
+      nestedStarted();
+      await later;
+      seen.nestedSeesOuter = getFlowValue("k");
+      setFlowValue("n", 1);
+    });
+    const first = step("first", async () => {
+      await nextTurn();
+      setFlowValue("k", "set by first");
+    }, { flow: "lazy" });
+    const second = step("second", () => (seen.second = getFlowValue("k")), { flow: "lazy" });
+    const outer = entrypoint("lazy", async () => {
+      const inner = nested();
+      await started;
+      await first();
+      second();
+      release();
+      await inner;
+      seen.outer = getFlowValue("k");
+      seen.outerSeesNested = getFlowValue("n");
+      seen.context = [...getFlowContext()!.values];
+    });
+    await outer();
+    expect(seen).toEqual({
+      nestedSeesOuter: undefined,
+      second: "set by first",
+      outer: "set by first",
+      outerSeesNested: undefined,
+      context: [["k", "set by first"]],
+    });
+  });
+
   test("the outer context is restored when the inner entrypoint throws", async () => {
     const inner = entrypoint("failing_inner", async () => {
       await nextTurn();

@@ -10,7 +10,7 @@ import type { Frame } from "../../lib/frame";
 import type { Backend, SpanInfo } from "../../lib/types";
 
 function frame(step: string): Frame {
-  return { correlationId: `id-${step}`, provisional: false, flow: "f", step, spanId: undefined, values: new Map() };
+  return { correlationId: `id-${step}`, provisional: false, flow: "f", step, spanId: undefined, home: undefined, values: undefined };
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1));
