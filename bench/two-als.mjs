@@ -4,13 +4,36 @@
 // current async resource keyed by the store's own symbol, read and written from the same
 // code in node:async_hooks; two keys make those accesses megamorphic.
 //
-//   node bench/two-als.mjs     prints ns per iteration for A, B, B around A, A around A
-import { AsyncLocalStorage } from "node:async_hooks";
+// The last loop is the remedy penstock uses (lib/frame-storage.ts): B's store kept on the
+// async resource under a key of its own, read and written from its own code (one createHook
+// init copying it to new resources, as AsyncLocalStorage's own does), around A.
+//
+//   node bench/two-als.mjs     prints ns per iteration for each loop
+import { AsyncLocalStorage, createHook, executionAsyncResource } from "node:async_hooks";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const A = new AsyncLocalStorage();
 const B = new AsyncLocalStorage();
+// penstock's store, reduced to what the loop needs.
+const KEY = Symbol("frame");
+let hooked = false;
+const R = {
+  run(store, fn, arg) {
+    if (!hooked) {
+      createHook({ init(_id, _type, _trigger, resource) { resource[KEY] = executionAsyncResource()[KEY]; } }).enable();
+      hooked = true;
+    }
+    const resource = executionAsyncResource();
+    const outer = resource[KEY];
+    resource[KEY] = store;
+    try {
+      return fn(arg);
+    } finally {
+      resource[KEY] = outer;
+    }
+  },
+};
 let sink = 0;
 const context = {};
 const bodyA = (i) => A.run(i, () => { sink += A.getStore() + A.getStore() + A.getStore(); });
@@ -20,6 +43,7 @@ const loops = {
   "B: B.run around a plain call": () => { for (let i = 0; i < 1e6; i++) B.run(context, bodyPlain, i); },
   "B around A (two instances)": () => { for (let i = 0; i < 1e6; i++) B.run(context, bodyA, i); },
   "A around A (one instance)": () => { for (let i = 0; i < 1e6; i++) A.run(context, bodyA, i); },
+  "resource store around A (penstock's remedy)": () => { for (let i = 0; i < 1e6; i++) R.run(context, bodyA, i); },
 };
 // Each loop runs in its own process: once two instances have been used anywhere in a process,
 // every instance's accesses are slow, so loops run one after another would all measure that.

@@ -8,8 +8,8 @@ import type { AnyFunction } from "./types";
 /**
  * Returns a function that runs `fn` in the flow context current now, whoever calls it later
  * and from wherever. Outside a flow, the returned function runs outside any flow, even when
- * called from inside one. Built on `AsyncResource`, so every `AsyncLocalStorage` context is
- * carried along, the OpenTelemetry active span included.
+ * called from inside one. Built on `AsyncResource`, so penstock's flow context and every
+ * `AsyncLocalStorage` context are carried along, the OpenTelemetry active span included.
  *
  * The returned function is faithful: same `this`, arguments, return value and thrown value,
  * and the same `name` and `length`.
