@@ -12,8 +12,8 @@
 //                      correlation_id, as an application's request log would.
 //   no-op, cold:       as the first, but the server without the middleware never enters a
 //                      flow. In the other setups both servers open one flow at start-up, as any
-//                      application using penstock does, which turns Node 20's AsyncLocalStorage
-//                      hooks on for the whole process; here that one-time switch is part of the
+//                      application using penstock does, which turns Node 20's async-context
+//                      hook (penstock's frame store) on for the whole process; that switch is part of the
 //                      difference.
 // The two servers of a setup are loaded in alternation, round after round (the order flipped
 // every round), so a busy machine slows both alike; the figure is the median of the rounds'
@@ -86,7 +86,7 @@ async function measure() {
   const setups = [
     ["noop", "no-op backend"],
     ["logging", "logging backend, one pino line per request"],
-    ["noop-cold", "no-op backend, AsyncLocalStorage never used without the middleware"],
+    ["noop-cold", "no-op backend, no flow ever opened without the middleware"],
   ];
   const perRound = {};
   const summary = [];

@@ -15,9 +15,10 @@ export function invokeTraced(backend: Backend, info: SpanInfo, fn: AnyFunction, 
   let state = NOT_RUN;
   let outcome: unknown;
   // Calls of `run` after the first: counted while span() runs and reported when it returns
-  // or throws (-1 from then on, and a later call is reported by itself). `run` does not refer to `backend` or `info`: with a closure that holds
-  // only what the call needs, V8 can drop the SpanInfo of a backend that never reads it (a
-  // no-op backend inlined), some 80 bytes per call.
+  // or throws (-1 from then on, and a later call is reported by itself). `run` does not
+  // refer to `backend` or `info`: with a closure that holds only what the call needs, V8 can
+  // drop the SpanInfo of a backend that never reads it (an inlined no-op backend), up to 80
+  // bytes per call (docs/performance.md).
   let again = 0;
 
   const run = (): unknown => {
@@ -38,44 +39,42 @@ export function invokeTraced(backend: Backend, info: SpanInfo, fn: AnyFunction, 
     return outcome;
   };
 
-  {
-    let returned: unknown;
-    try {
-      returned = backend.span(info, run);
-    } catch (error) {
-      if (again > 0) reportRunAgain(backend, info);
-      again = -1;
-      if (state === THREW) {
-        // The usual path for a failing function: the backend recorded it and rethrew it.
-        if (error !== outcome) reportFault("span-threw", error, info);
-        throw outcome;
-      }
-      reportFault("span-threw", error, info);
-      if (state === NOT_RUN) return run();
-      return outcome;
-    }
+  let returned: unknown;
+  try {
+    returned = backend.span(info, run);
+  } catch (error) {
     if (again > 0) reportRunAgain(backend, info);
     again = -1;
-
-    // A derived promise (settle() makes one) needs a handler, or its rejection would go
-    // unhandled: the caller gets the function's own value, never the backend's.
-    const derived = returned !== outcome && isThenableSafely(returned);
-    if (derived) absorb(returned as PromiseLike<unknown>, () => state === THREW, () => outcome, info);
-
-    if (state === NOT_RUN) {
-      reportFault("run-not-called", faultError("run-not-called", backend.name), info);
-      return run();
-    }
     if (state === THREW) {
-      reportFault("error-swallowed", faultError("error-swallowed", backend.name), info);
+      // The usual path for a failing function: the backend recorded it and rethrew it.
+      if (error !== outcome) reportFault("span-threw", error, info);
       throw outcome;
     }
-    if (derived ? !isThenable(outcome) : !Object.is(returned, outcome)) {
-      reportFault("returned-other", faultError("returned-other", backend.name), info);
-    }
-    // Always the function's own value: a sync result stays sync, a promise keeps its identity.
+    reportFault("span-threw", error, info);
+    if (state === NOT_RUN) return run();
     return outcome;
   }
+  if (again > 0) reportRunAgain(backend, info);
+  again = -1;
+
+  // A derived promise (settle() makes one) needs a handler, or its rejection would go
+  // unhandled: the caller gets the function's own value, never the backend's.
+  const derived = returned !== outcome && isThenableSafely(returned);
+  if (derived) absorb(returned as PromiseLike<unknown>, () => state === THREW, () => outcome, info);
+
+  if (state === NOT_RUN) {
+    reportFault("run-not-called", faultError("run-not-called", backend.name), info);
+    return run();
+  }
+  if (state === THREW) {
+    reportFault("error-swallowed", faultError("error-swallowed", backend.name), info);
+    throw outcome;
+  }
+  if (derived ? !isThenable(outcome) : !Object.is(returned, outcome)) {
+    reportFault("returned-other", faultError("returned-other", backend.name), info);
+  }
+  // Always the function's own value: a sync result stays sync, a promise keeps its identity.
+  return outcome;
 }
 
 /** span() is over and called `run` more than once. */
