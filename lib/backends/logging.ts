@@ -85,10 +85,28 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
     }
   }
 
+  // Whether a call writes anything: its level or, for failures, error. pino's isLevelEnabled
+  // costs some 50 ns, per call; but pino replaces a level's method (by a no-op while the level
+  // is off) whenever the logger's level changes, so the answer is kept until either method is
+  // another function. A logger without isLevelEnabled throws here, as it did per call.
+  let seenLevelMethod: unknown;
+  let seenErrorMethod: unknown;
+  let writes = false;
+  function willWrite(): boolean {
+    const levelMethod = logger[level];
+    const errorMethod = logger.error;
+    if (levelMethod !== seenLevelMethod || errorMethod !== seenErrorMethod) {
+      writes = logger.isLevelEnabled(level) || logger.isLevelEnabled("error");
+      seenLevelMethod = levelMethod;
+      seenErrorMethod = errorMethod;
+    }
+    return writes;
+  }
+
   return {
     name: "logging",
     span(info, run) {
-      if (!logger.isLevelEnabled(level) && !logger.isLevelEnabled("error")) return run();
+      if (!willWrite()) return run();
       logger[level](fields(info), "step.start");
       const started = performance.now();
       let result;

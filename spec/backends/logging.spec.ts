@@ -96,3 +96,25 @@ test("a disabled logger writes nothing and the call still works", () => {
   expect(entrypoint("silent", () => 3)()).toBe(3);
   expect(captured.records()).toEqual([]);
 });
+
+test("a level changed at run time applies to the next call, either way", () => {
+  const captured = captureLogger({ level: "info" });
+  configure(loggingBackend({ logger: captured.logger }));
+  const call = entrypoint("levels", () => 1);
+  const failing = entrypoint("levels_fail", () => {
+    throw new Error("down");
+  });
+  call();
+  expect(captured.records().map((r) => r.msg)).toEqual(["step.start", "step.end"]);
+  captured.logger.level = "error";
+  call();
+  expect(captured.records()).toHaveLength(2);
+  expect(() => failing()).toThrow("down");
+  expect(captured.records().slice(2).map((r) => [r.msg, r.level])).toEqual([["step.end", 50]]);
+  captured.logger.level = "silent";
+  expect(() => failing()).toThrow("down");
+  expect(captured.records()).toHaveLength(3);
+  captured.logger.level = "info";
+  call();
+  expect(captured.records().slice(3).map((r) => r.msg)).toEqual(["step.start", "step.end"]);
+});
