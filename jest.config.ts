@@ -10,7 +10,7 @@ const config: Config = {
     "^.+\\.ts$": ["ts-jest", { tsconfig: { module: "commonjs", moduleResolution: "node", isolatedModules: false, verbatimModuleSyntax: false } }],
   },
   // The source uses import.meta (ESM only) to load optional peers; jest runs CommonJS.
-  moduleNameMapper: { "^.+/runtime/require-optional$": "<rootDir>/spec/support/require-optional.ts" },
+  moduleNameMapper: { "^.+/internal/require-optional$": "<rootDir>/spec/support/require-optional.ts" },
   testTimeout: 30_000,
   // A real redis-server for the BullMQ specs and example (PENSTOCK_TEST_REDIS_URL).
   globalSetup: "<rootDir>/spec/support/global-setup.ts",

@@ -1,28 +1,28 @@
 // penstock: the public entry. Every export is named here; nothing is re-exported wholesale.
 
 // Wrapping
-export { entrypoint, step, flow } from "./wrap";
-export type { FlowBuilder } from "./wrap";
+export { entrypoint, step, flow } from "./wrap/wrap";
+export type { FlowBuilder } from "./wrap/wrap";
 
 // Flow context
-export { currentFlowId, getFlowContext, setFlowValue, getFlowValue, flowKey, runInFlow } from "./context";
-export { bindFlow } from "./bind-flow";
-export type { RunInFlowOptions } from "./context";
+export { currentFlowId, getFlowContext, setFlowValue, getFlowValue, flowKey, runInFlow } from "./context/flow-context";
+export { bindFlow } from "./context/bind-flow";
+export type { RunInFlowOptions } from "./context/flow-context";
 
 // Across processes
-export { injectFlow, extractFlow, DEFAULT_CORRELATION_HEADER } from "./carrier";
-export type { FlowCarrier, FlowCarrierOptions } from "./carrier";
+export { injectFlow, extractFlow, DEFAULT_CORRELATION_HEADER } from "./propagation/carrier";
+export type { FlowCarrier, FlowCarrierOptions } from "./propagation/carrier";
 
 // Configuration and backends
-export { configure, getBackend } from "./config";
-export type { ConfigureOptions } from "./config";
+export { configure, getBackend } from "./config/configure";
+export type { ConfigureOptions } from "./config/configure";
 export { loggingBackend } from "./backends/logging";
 export type { LoggingBackendOptions } from "./backends/logging";
 export { settle } from "./backends/settle";
 export type { SpanOutcome } from "./backends/settle";
 
 // Registry and DAG
-export { getRegistry, stepInfo } from "./registry";
+export { getRegistry, stepInfo } from "./registry/registry";
 export { diffDag, generateDag, validateFlow } from "./dag";
 export type { DagDiff, DagDirection, DagFormat, DagJson, DagJsonFlow, DagJsonStep, FlowEdge, GenerateDagOptions } from "./dag";
 

@@ -1,11 +1,11 @@
 // The default backend: `step.start` / `step.end` records through pino.
 import pino, { type Level, type Logger } from "pino";
 import { z } from "zod";
-import { currentFrame } from "../storage";
-import { isAbandonedIteration } from "../iteration";
-import { parseOrThrow } from "../validation";
+import { currentFrame } from "../context/current-frame";
+import { isAbandonedIteration } from "../call/iteration";
+import { parseOrThrow } from "../internal/parse-or-throw";
 import type { Backend, SpanInfo } from "../types";
-import { reportFault } from "../faults";
+import { reportFault } from "../config/faults";
 import { isNativePromise, isThenable, NO_ERROR, settleInPlace } from "./settle";
 
 /** Options of {@link loggingBackend}. */

@@ -1,5 +1,5 @@
 // settle(): end a span when a result settles, so custom backends need no promise handling.
-import { reportFault } from "../faults";
+import { reportFault } from "../config/faults";
 import type { SpanInfo } from "../types";
 
 /** How a traced call ended. */

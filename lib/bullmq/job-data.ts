@@ -1,6 +1,6 @@
 // flowJobData: the producer side of a queue hop; the running flow written into a job's data.
-import { injectFlow } from "../carrier";
-import { describeValue } from "../describe";
+import { injectFlow } from "../propagation/carrier";
+import { describeValue } from "../internal/describe-value";
 import { PenstockError } from "../errors";
 
 /** The key of job data under which penstock keeps the flow's carrier. Reserved: do not use it for your own data. */

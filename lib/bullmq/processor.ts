@@ -1,7 +1,7 @@
 // flowProcessor: the worker side of a queue hop; the job's processor runs in the producer's flow.
-import { extractFlow } from "../carrier";
-import { runInFlow } from "../context";
-import { describeValue } from "../describe";
+import { extractFlow } from "../propagation/carrier";
+import { runInFlow } from "../context/flow-context";
+import { describeValue } from "../internal/describe-value";
 import { PenstockError } from "../errors";
 import { FLOW_JOB_KEY } from "./job-data";
 

@@ -1,6 +1,6 @@
 // `penstock check`: validateFlow on every flow (or one), the problems listed, exit 1 if any.
 import { validateFlow } from "../dag";
-import { getRegistry } from "../registry";
+import { getRegistry } from "../registry/registry";
 import type { CheckCommand } from "./args";
 import { EXIT, type ExitCode } from "./errors";
 import { selectFlows } from "./flows";

@@ -2,10 +2,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import { generateDag } from "../dag";
-import { getRegistry } from "../registry";
+import { getRegistry } from "../registry/registry";
 import type { Registry } from "../types";
 import type { DagCommand } from "./args";
-import { unifiedDiff } from "./diff";
+import { unifiedDiff } from "./text-diff";
 import { EXIT, type ExitCode } from "./errors";
 import { selectFlows } from "./flows";
 import type { CliIO } from "./io";

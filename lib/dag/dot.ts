@@ -1,6 +1,6 @@
 // Graphviz DOT: one digraph per flow, or one cluster per flow for all of them.
 import { compareNames, type DagEdge, type DagNode, type FlowGraph } from "./graph";
-import { createIdAllocator, fnv1a, singleFlowIds } from "./ids";
+import { createIdAllocator, fnv1a, singleFlowIds } from "./node-ids";
 import type { DagDirection } from "./options";
 import { hasUnprintable, visibleText } from "./text";
 

@@ -2,10 +2,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
-import { getRegistry } from "../registry";
-import { parseOrThrow } from "../validation";
+import { getRegistry } from "../registry/registry";
+import { parseOrThrow } from "../internal/parse-or-throw";
 import { dotFlow, dotFlows } from "./dot";
-import { observedGraph } from "./drift";
+import { observedGraph } from "./diff-dag";
 import { flowGraph, type FlowGraph } from "./graph";
 import { jsonFlows } from "./json";
 import { markdownFlows } from "./markdown";

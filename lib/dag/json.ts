@@ -1,5 +1,5 @@
 // The DAG as JSON: a small, versioned schema for tools that want the data, not a drawing.
-import type { DagDiff, FlowEdge } from "./drift";
+import type { DagDiff, FlowEdge } from "./diff-dag";
 import { compareNames, type DagEdge, type FlowGraph } from "./graph";
 
 const plain = ({ from, to }: DagEdge): FlowEdge => ({ from, to });

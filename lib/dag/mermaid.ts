@@ -1,6 +1,6 @@
 // Mermaid flowcharts: the Python format for one flow, one subgraph per flow for all of them.
 import { compareNames, type DagEdge, type FlowGraph } from "./graph";
-import { createIdAllocator, fnv1a, singleFlowIds, type IdAllocator } from "./ids";
+import { createIdAllocator, fnv1a, singleFlowIds, type IdAllocator } from "./node-ids";
 import type { DagDirection } from "./options";
 import { visibleText } from "./text";
 

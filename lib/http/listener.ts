@@ -1,8 +1,8 @@
 // flowListener: a node:http request listener that runs in a flow.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { describeValue } from "../describe";
+import { describeValue } from "../internal/describe-value";
 import { PenstockError } from "../errors";
-import { currentFlowId, runInFlow } from "../context";
+import { currentFlowId, runInFlow } from "../context/flow-context";
 import { inboundFlow } from "./flow-of-request";
 import { resolveHttpOptions, type FlowHttpOptions } from "./options";
 

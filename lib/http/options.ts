@@ -1,7 +1,7 @@
 // The options every HTTP adapter takes, checked once when the adapter is made.
 import { z } from "zod";
-import { DEFAULT_CORRELATION_HEADER, type FlowCarrierOptions } from "../carrier";
-import { parseOrThrow } from "../validation";
+import { DEFAULT_CORRELATION_HEADER, type FlowCarrierOptions } from "../propagation/carrier";
+import { parseOrThrow } from "../internal/parse-or-throw";
 
 /** Options of {@link flowMiddleware}, {@link flowListener} and {@link withFlow}. */
 export interface FlowHttpOptions {

@@ -1,8 +1,8 @@
 // withFlow: a fetch-style handler, (Request) => Response, that runs in a flow (Hono, Next.js
 // route handlers, Deno-style servers, anything on web standards).
-import { describeValue } from "../describe";
+import { describeValue } from "../internal/describe-value";
 import { PenstockError } from "../errors";
-import { currentFlowId, runInFlow } from "../context";
+import { currentFlowId, runInFlow } from "../context/flow-context";
 import { inboundFlow } from "./flow-of-request";
 import { resolveHttpOptions, type FlowHttpOptions } from "./options";
 

@@ -1,7 +1,7 @@
 // flowLoggerOptions: pino options with flowMixin merged in, beside a mixin of the user's own.
 import type { LoggerOptions } from "pino";
 import { z } from "zod";
-import { parseOrThrow } from "../validation";
+import { parseOrThrow } from "../internal/parse-or-throw";
 import { flowMixin } from "./mixin";
 
 type Mixin = NonNullable<LoggerOptions["mixin"]>;

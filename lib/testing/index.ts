@@ -1,7 +1,7 @@
 // penstock/testing: helpers for the tests of code that uses penstock.
-import { clearRegistry } from "../registry";
-import { resetConfiguration } from "../config";
-import { clearObservations } from "../drift";
+import { clearRegistry } from "../registry/registry";
+import { resetConfiguration } from "../config/configure";
+import { clearObservations } from "../observations/call-edges";
 
 export { clearObservations };
 

@@ -1,6 +1,6 @@
 // recordingBackend(): a backend that keeps every finished span in memory, for assertions.
-import { currentFrame } from "../storage";
-import { isAbandonedIteration } from "../iteration";
+import { currentFrame } from "../context/current-frame";
+import { isAbandonedIteration } from "../call/iteration";
 import { settle, type SpanOutcome } from "../backends/settle";
 import type { Backend, SpanInfo } from "../types";
 

@@ -1,0 +1,154 @@
+// configure() and getBackend(): which backend traces the calls, and how faults are handled.
+import type { Logger } from "pino";
+import { z } from "zod";
+import { PenstockError } from "../errors";
+import { shared } from "../internal/global";
+import { loggingBackend, loggerSchema } from "../backends/logging";
+import { otelBackend, tracerSchema, type TracerLike } from "../otel/otel-backend";
+import { hasRealTracerProvider, tryLoadOtelApi } from "../otel/otel-api";
+import { parseOrThrow } from "../internal/parse-or-throw";
+import type { BackendChoice } from "./state";
+import type { Backend, SpanInfo } from "../types";
+
+const config = shared.config;
+
+/** Options of {@link configure}. Fields left out keep their current value. */
+export interface ConfigureOptions {
+  /** `"auto"` (default), `"logging"`, `"otel"`, or your own backend record. */
+  readonly backend?: "auto" | "logging" | "otel" | Backend;
+  /** The pino logger of the logging backend (also when auto-detection picks it). */
+  readonly logger?: Logger;
+  /** The OpenTelemetry tracer of the otel backend. */
+  readonly tracer?: TracerLike;
+  /** Whether a step called outside a flow throws `OUTSIDE_FLOW` (default `true`) or runs untraced. */
+  readonly strict?: boolean;
+  /**
+   * Whether inbound IDs are adopted (default `true`): `runInFlow`'s `correlationId`,
+   * `traceparent` and `tracestate`, and what `extractFlow` reads. `false` for a public edge:
+   * `runInFlow` ignores them (a fresh ID, or the outer flow's) and `extractFlow` returns `{}`.
+   */
+  readonly trustInbound?: boolean;
+  /** Receives backend faults. Default: one process warning per kind of fault. */
+  readonly onError?: (error: unknown, info?: SpanInfo) => void;
+}
+
+const BACKEND_NAMES = ["auto", "logging", "otel"] as const;
+const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === "function", { message: "must be a function" });
+
+const backendSchema = z.looseObject({
+  name: z.string({ message: "must be a string when given" }).optional(),
+  span: z.custom((value) => typeof value === "function", { message: "must be a function: span(info, run) calls run() once and returns its result" }),
+  getCorrelationId: z.custom((value) => typeof value === "function", {
+    message: "must be a function returning the current correlation ID, or undefined",
+  }),
+  flush: z.custom((value) => typeof value === "function", { message: "must be a function returning a promise when given" }).optional(),
+});
+
+const optionsSchema = z.strictObject({
+  backend: z.unknown().optional(),
+  logger: loggerSchema.optional(),
+  tracer: tracerSchema.optional(),
+  strict: z.boolean({ message: "must be true or false" }).optional(),
+  trustInbound: z.boolean({ message: "must be true or false" }).optional(),
+  onError: fn.optional(),
+});
+
+function parseBackend(value: unknown, what: string): BackendChoice {
+  if (typeof value === "string") {
+    if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendChoice;
+    throw new PenstockError(
+      "UNKNOWN_BACKEND",
+      `${what} is "${value}", which is not a backend penstock knows. Use "auto", "logging", "otel", or pass a backend record { span, getCorrelationId }.`,
+    );
+  }
+  if (value === null || typeof value !== "object") {
+    throw new PenstockError(
+      "INVALID_BACKEND",
+      `${what} must be "auto", "logging", "otel" or a backend record { span, getCorrelationId }, not ${value === null ? "null" : typeof value}.`,
+    );
+  }
+  parseOrThrow(backendSchema, value, what, "INVALID_BACKEND");
+  // The record itself, not zod's copy: a backend may keep state on itself (or be a class instance).
+  return value as Backend;
+}
+
+function looksLikeBackend(value: object): boolean {
+  return "span" in value || "getCorrelationId" in value;
+}
+
+/**
+ * Chooses the tracing backend and how faults are handled. Validates everything at once;
+ * fields left out keep their current value. Takes effect for the next call.
+ *
+ * @example
+ * configure("logging");
+ * configure({ backend: "otel", strict: false, onError: (error) => metrics.increment("penstock.fault") });
+ * configure({ span: (info, run) => run(), getCorrelationId: () => undefined });
+ */
+export function configure(backend: "auto" | "logging" | "otel" | Backend): void;
+export function configure(options: ConfigureOptions): void;
+export function configure(input: "auto" | "logging" | "otel" | Backend | ConfigureOptions): void {
+  const shorthand = typeof input === "string" || input === null || typeof input !== "object" || looksLikeBackend(input);
+  const options: ConfigureOptions = shorthand ? {} : (parseOrThrow(optionsSchema, input, "configure(options)") as ConfigureOptions);
+  const choice = shorthand
+    ? parseBackend(input, "configure(backend)")
+    : options.backend === undefined
+      ? config.backendChoice
+      : parseBackend(options.backend, "configure(options).backend");
+  const logger = options.logger ?? config.logger;
+  const tracer = options.tracer ?? config.tracer;
+  // An explicit choice is built now, so that configure("otel") without OpenTelemetry fails
+  // here rather than at the first traced call; "auto" waits for first use, when an SDK may be
+  // up. Everything is built before anything is changed: a rejected call changes nothing.
+  const resolved = choice === "auto" ? undefined : resolve(choice, logger, tracer);
+  config.backendChoice = choice;
+  config.logger = logger;
+  config.tracer = tracer;
+  if (options.strict !== undefined) config.strict = options.strict;
+  if (options.trustInbound !== undefined) config.trustInbound = options.trustInbound;
+  if (options.onError !== undefined) config.onError = options.onError;
+  config.resolved = resolved;
+}
+
+function resolve(choice: BackendChoice, logger: Logger | undefined, tracer: unknown): Backend {
+  switch (choice) {
+    case "auto": {
+      const api = tryLoadOtelApi();
+      if (api !== undefined && (tracer !== undefined || hasRealTracerProvider(api))) {
+        return otelBackend({ tracer: tracer as TracerLike | undefined });
+      }
+      return loggingBackend({ logger });
+    }
+    case "logging":
+      return loggingBackend({ logger });
+    case "otel":
+      return otelBackend({ tracer: tracer as TracerLike | undefined });
+    default:
+      return choice;
+  }
+}
+
+/**
+ * The backend in use. Without configure(), the first call auto-detects: OpenTelemetry when
+ * `@opentelemetry/api` loads and an SDK has registered a tracer provider, else logging. The
+ * choice is kept until configure() is called again.
+ *
+ * @example
+ * getBackend().name // "logging"
+ */
+export function getBackend(): Backend {
+  return (config.resolved ??= resolve(config.backendChoice, config.logger, config.tracer));
+}
+
+/** Back to the defaults: auto-detection, strict, inbound IDs trusted, no onError, no warnings remembered. */
+export function resetConfiguration(): void {
+  config.backendChoice = "auto";
+  config.logger = undefined;
+  config.tracer = undefined;
+  config.strict = true;
+  config.trustInbound = true;
+  config.onError = undefined;
+  config.resolved = undefined;
+  config.flowIdGenerator = false;
+  config.warned.clear();
+}

@@ -1,0 +1,28 @@
+// The mutable configuration (internal). Set by configure(), read on every call.
+import type { Logger } from "pino";
+import type { Backend, SpanInfo } from "../types";
+
+export type BackendChoice = "auto" | "logging" | "otel" | Backend;
+
+export interface ConfigState {
+  backendChoice: BackendChoice;
+  logger: Logger | undefined;
+  /** An OpenTelemetry Tracer; typed loosely so the core never needs @opentelemetry/api. */
+  tracer: unknown;
+  strict: boolean;
+  /**
+   * Whether inbound IDs (`runInFlow` options, `extractFlow`) are adopted when valid (default
+   * true). False at a public edge: every inbound flow starts with a fresh ID.
+   */
+  trustInbound: boolean;
+  onError: ((error: unknown, info?: SpanInfo) => void) | undefined;
+  /** The backend in use, resolved on first use and kept until configure() is called. */
+  resolved: Backend | undefined;
+  /**
+   * Set once a `flowIdGenerator()` has been made for an OpenTelemetry SDK: a flow opened
+   * before any span then gets true root spans with its ID, rather than a remote parent.
+   */
+  flowIdGenerator: boolean;
+  /** Kinds of backend fault already reported as a process warning (one warning per kind). */
+  readonly warned: Set<string>;
+}

@@ -1,0 +1,106 @@
+// The step registry: O(1) registration at wrap time, deeply frozen snapshots on demand.
+import { PenstockError } from "../errors";
+import { shared } from "../internal/global";
+import type { MutableFlow } from "./state";
+import type { FlowInfo, Registry, StepInfo } from "../types";
+
+const state = shared.registry;
+
+/** Wrapped functions carry their registration under this key (shared across copies). */
+export const STEP_INFO = Symbol.for("penstock.step");
+
+/** The same predecessors, in any order: the order of `after` draws no different DAG. */
+function sameAfter(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name) => b.includes(name));
+}
+
+function describe(info: StepInfo): string {
+  return `${info.kind} after [${info.after.join(", ")}]`;
+}
+
+/**
+ * Records a step. Registering an identical step again (hot reload, a module loaded twice)
+ * does nothing; a different step under the same flow and name is a REGISTRY_CONFLICT.
+ */
+export function register(info: StepInfo): void {
+  let flow = state.flows.get(info.flow);
+  if (flow === undefined) {
+    flow = { name: info.flow, entrypoints: [], steps: new Map() };
+    state.flows.set(info.flow, flow);
+  }
+  const existing = flow.steps.get(info.name);
+  if (existing !== undefined) {
+    if (existing.kind === info.kind && sameAfter(existing.after, info.after)) return;
+    throw new PenstockError(
+      "REGISTRY_CONFLICT",
+      `Step "${info.name}" is already registered in flow "${info.flow}" as ${describe(existing)}; ` +
+        `it cannot be registered again as ${describe(info)}. Give one of them another name.`,
+    );
+  }
+  flow.steps.set(info.name, info);
+  if (info.kind === "entrypoint") flow.entrypoints.push(info.name);
+  state.snapshot = undefined;
+}
+
+/** Forgets every registration (for tests, through `resetPenstock`). */
+export function clearRegistry(): void {
+  state.flows.clear();
+  state.snapshot = undefined;
+}
+
+function freezeRecord<V>(entries: Iterable<[string, V]>): Readonly<Record<string, V>> {
+  // No prototype: step names such as "__proto__" or "constructor" are ordinary keys.
+  const record = Object.create(null) as Record<string, V>;
+  for (const [key, value] of entries) record[key] = value;
+  return Object.freeze(record);
+}
+
+function snapshotFlow(flow: MutableFlow): FlowInfo {
+  // StepInfo records are frozen when they are made, so they are shared, not copied.
+  return Object.freeze({
+    name: flow.name,
+    entrypoints: Object.freeze([...flow.entrypoints]),
+    steps: freezeRecord(flow.steps),
+  });
+}
+
+function buildSnapshot(): Registry {
+  const flows = freezeRecord([...state.flows.values()].map((flow) => [flow.name, snapshotFlow(flow)] as [string, FlowInfo]));
+  const names = Object.freeze(Object.keys(flows).sort());
+  return Object.freeze({
+    flows,
+    flow(name: string): FlowInfo {
+      const found = typeof name === "string" ? flows[name] : undefined;
+      if (found === undefined) {
+        const known = names.length > 0 ? `Known flows: ${names.map((n) => `"${n}"`).join(", ")}.` : "No flow is registered yet: import the modules that define it first.";
+        throw new PenstockError("UNKNOWN_FLOW", `Flow "${String(name)}" is not registered. ${known}`);
+      }
+      return found;
+    },
+    flowNames: () => names,
+  });
+}
+
+/**
+ * A deeply frozen snapshot of every registered flow. It is cached until the next
+ * registration, and later registrations never change a snapshot already handed out.
+ *
+ * @example
+ * const orders = getRegistry().flow("orders");
+ * console.log(orders.entrypoints, Object.keys(orders.steps));
+ */
+export function getRegistry(): Registry {
+  return (state.snapshot ??= buildSnapshot());
+}
+
+/**
+ * The registration of a wrapped function, or undefined for anything else.
+ *
+ * @example
+ * stepInfo(chargeCard) // { name: "charge_card", flow: "orders", kind: "step", after: ["validate"] }
+ */
+export function stepInfo(fn: unknown): StepInfo | undefined {
+  if (typeof fn !== "function") return undefined;
+  const info = (fn as unknown as Record<symbol, unknown>)[STEP_INFO];
+  return info !== null && typeof info === "object" ? (info as StepInfo) : undefined;
+}

@@ -1,0 +1,323 @@
+// Drift through the public API: calls seen at run time against the `after` declarations,
+// diffDag's report, and the observed drawings, checked by the real Mermaid and Graphviz.
+import { configure, diffDag, entrypoint, flow, generateDag, getRegistry, runInFlow, step, type DagDiff } from "../../lib";
+import { clearObservations, recordingBackend, resetPenstock } from "../../lib/testing";
+import { visibleText } from "../../lib/dag/text";
+import { checkDiagrams, type CheckResult, type DotReadout, type MermaidReadout } from "../support/renderers";
+import { penstockErrorOf } from "../support/errors";
+import { HOSTILE_NAMES } from "./corpus";
+
+const noop = (): void => undefined;
+const edges = (...pairs: [string, string][]): { from: string; to: string }[] => pairs.map(([from, to]) => ({ from, to }));
+
+beforeEach(() => {
+  resetPenstock();
+  configure(recordingBackend());
+});
+
+/**
+ * checkout declares receive -> validate -> charge -> receipt, but its code has receive call
+ * validate and charge itself, charge call audit (declared nowhere), and never send a receipt.
+ */
+function checkout(): { receive: () => void } {
+  const shop = flow("checkout");
+  const audit = shop.step("audit", noop);
+  const charge = shop.step("charge", () => audit(), { after: "validate" });
+  shop.step("receipt", noop, { after: charge });
+  const validate = shop.step("validate", noop, { after: "receive" });
+  const receive = shop.entrypoint("receive", () => {
+    validate();
+    charge();
+  });
+  return { receive };
+}
+
+describe("diffDag", () => {
+  test("a flow whose code calls steps its `after` declarations do not mention shows the drift", () => {
+    const { receive } = checkout();
+    receive();
+    expect(diffDag("checkout")).toEqual<DagDiff>({
+      undeclared: edges(["charge", "audit"], ["receive", "charge"]),
+      unexercised: edges(["charge", "receipt"], ["validate", "charge"]),
+    });
+  });
+
+  test("before any call every declared edge is unexercised; code that follows its declarations has no drift", () => {
+    const pipeline = flow("pipeline");
+    const load = pipeline.step("load", noop, { after: "parse" });
+    const parse = pipeline.step("parse", () => load(), { after: "start" });
+    const start = pipeline.entrypoint("start", () => parse());
+    expect(diffDag("pipeline")).toEqual({ undeclared: [], unexercised: edges(["parse", "load"], ["start", "parse"]) });
+    start();
+    expect(diffDag("pipeline")).toEqual({ undeclared: [], unexercised: [] });
+  });
+
+  test("the caller is the step awaiting, across await, timers and promise chains", async () => {
+    const jobs = flow("jobs");
+    const later = jobs.step("later", async () => undefined);
+    const chained = jobs.step("chained", async () => undefined);
+    const first = jobs.step("first", async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      await later();
+    });
+    const start = jobs.entrypoint("start", async () => {
+      await first();
+      await Promise.resolve().then(() => chained());
+    });
+    await start();
+    expect(diffDag("jobs").undeclared).toEqual(edges(["first", "later"], ["start", "chained"], ["start", "first"]));
+  });
+
+  test("one entry per distinct edge, however often it runs", () => {
+    const { receive } = checkout();
+    for (let i = 0; i < 1000; i++) receive();
+    expect(diffDag("checkout").undeclared).toHaveLength(2);
+  });
+
+  test("calls from a bare runInFlow, from another flow's steps, or outside any flow are no edges", () => {
+    const audit = step("audit", noop, { flow: "ledger" });
+    const ledger = entrypoint("ledger", () => audit(), { flow: "ledger" });
+    // An entrypoint of another flow calls ledger's steps: the caller is not a step of "ledger".
+    entrypoint("other", () => {
+      audit();
+      ledger();
+    })();
+    runInFlow({}, () => audit());
+    configure({ strict: false });
+    audit();
+    expect(diffDag("ledger").undeclared).toEqual(edges(["ledger", "audit"]));
+    expect(diffDag("other").undeclared).toEqual([]);
+  });
+
+  test("a step calling itself is an edge to itself", () => {
+    const countdown: (n: number) => void = flow("count").step("countdown", (n: number) => (n > 0 ? countdown(n - 1) : undefined), { after: "go" });
+    flow("count").entrypoint("go", () => countdown(3))();
+    expect(diffDag("count")).toEqual({ undeclared: edges(["countdown", "countdown"]), unexercised: [] });
+  });
+
+  test("clearObservations forgets what ran, keeps the registrations, and wrappers made before it keep recording", () => {
+    const { receive } = checkout();
+    receive();
+    clearObservations();
+    expect(diffDag("checkout").undeclared).toEqual([]);
+    expect(getRegistry().flow("checkout").entrypoints).toEqual(["receive"]);
+    receive();
+    expect(diffDag("checkout").undeclared).toHaveLength(2);
+  });
+
+  test("resetPenstock forgets observations too", () => {
+    checkout().receive();
+    resetPenstock();
+    checkout();
+    expect(diffDag("checkout").undeclared).toEqual([]);
+  });
+
+  test("memory is bounded: at most 10,000 distinct edges per flow, then one PENSTOCK_DRIFT_LIMIT warning", () => {
+    const busy = flow("busy");
+    // 101 steps that each call the other 100: 10,100 distinct edges, 100 over the bound.
+    const steps = Array.from({ length: 101 }, (_, i) =>
+      busy.step(`s${i}`, (depth: number) => {
+        if (depth === 0) for (const other of steps) if (other !== steps[i]) other(1);
+      }),
+    );
+    const warnings = jest.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    try {
+      busy.entrypoint("go", () => steps.forEach((s) => s(0)))();
+      busy.entrypoint("again", () => steps.forEach((s) => s(0)))();
+      const { undeclared } = diffDag("busy");
+      expect(undeclared).toHaveLength(10_000);
+      expect(new Set(undeclared.map((e) => `${e.from}>${e.to}`)).size).toBe(10_000);
+      expect(warnings.mock.calls.filter(([, options]) => (options as { code?: string } | undefined)?.code === "PENSTOCK_DRIFT_LIMIT")).toHaveLength(1);
+    } finally {
+      warnings.mockRestore();
+    }
+    // Another flow has its own bound.
+    checkout().receive();
+    expect(diffDag("checkout").undeclared).toHaveLength(2);
+  });
+
+  test("a copy of penstock from before drift recording made the shared slot: the new copy fills it in and shares the rest", () => {
+    const SLOT = Symbol.for("penstock.global.v2");
+    const holder = globalThis as unknown as Record<symbol, unknown>;
+    const ours = holder[SLOT] as Record<string, unknown>;
+    const older = { storage: ours.storage, registry: ours.registry, config: ours.config };
+    holder[SLOT] = older;
+    try {
+      jest.isolateModules(() => {
+        const { shared } = require("../../lib/internal/global") as typeof import("../../lib/internal/global");
+        expect(shared).toBe(older);
+        expect(shared.storage).toBe(ours.storage);
+        expect(shared.drift.flows).toBeInstanceOf(Map);
+      });
+    } finally {
+      holder[SLOT] = ours;
+    }
+  });
+
+  test("bad input: INVALID_ARGUMENT naming the argument; an unknown flow is UNKNOWN_FLOW", () => {
+    expect(penstockErrorOf(() => diffDag(42 as never))).toMatchObject({ code: "INVALID_ARGUMENT", message: expect.stringMatching(/^diffDag\(flow\): /) });
+    expect(penstockErrorOf(() => diffDag("x", { flows: {} } as never))).toMatchObject({
+      code: "INVALID_ARGUMENT",
+      message: expect.stringMatching(/^diffDag\(flow, registry\): expected a registry/),
+    });
+    expect(penstockErrorOf(() => diffDag("nope"))).toMatchObject({ code: "UNKNOWN_FLOW", message: expect.stringContaining('"nope"') });
+  });
+});
+
+describe("generateDag(flow, { observed: true })", () => {
+  test("Mermaid: undeclared calls dotted and labelled, declarations never seen crossed out and labelled", () => {
+    checkout().receive();
+    expect(generateDag("checkout", { observed: true })).toBe(
+      "graph TD\n" +
+        "    charge -.->|undeclared| audit\n" +
+        "    charge --x|unexercised| receipt\n" +
+        "    receive -.->|undeclared| charge\n" +
+        "    receive --> validate\n" +
+        "    validate --x|unexercised| charge\n",
+    );
+    // The option only adds marks: without it the drawing is the declared one, as always.
+    expect(generateDag("checkout")).toBe(
+      "graph TD\n    charge --> receipt\n    receive --> validate\n    validate --> charge\n    audit\n",
+    );
+  });
+
+  test("DOT: undeclared edges dashed red, unexercised ones dotted grey, each labelled", () => {
+    checkout().receive();
+    const dot = generateDag("checkout", { observed: true, format: "dot" });
+    expect(dot).toContain('    "charge" -> "audit" [style=dashed, color=red, fontcolor=red, label="undeclared"];\n');
+    expect(dot).toContain('    "validate" -> "charge" [style=dotted, color=gray50, fontcolor=gray50, label="unexercised"];\n');
+    expect(dot).toContain('    "receive" -> "validate";\n');
+  });
+
+  test("JSON: `edges` stays the declared edges, `drift` is diffDag's report; without the option there is no `drift`", () => {
+    checkout().receive();
+    const [observed] = JSON.parse(generateDag("checkout", { observed: true, format: "json" })).flows;
+    expect(observed.edges).toEqual(JSON.parse(generateDag("checkout", { format: "json" })).flows[0].edges);
+    expect(observed.drift).toEqual(diffDag("checkout"));
+    expect(JSON.parse(generateDag("checkout", { format: "json" })).flows[0]).not.toHaveProperty("drift");
+  });
+
+  test("Markdown blocks carry the marks", () => {
+    checkout().receive();
+    expect(generateDag(undefined, { observed: true, format: "markdown" })).toContain('    receive(["receive"]) -.->|undeclared| charge\n');
+  });
+
+  test("a call to a step no longer registered (a registry cleared under old wrappers) is drawn as an unknown node", () => {
+    const oldAudit = step("old audit", noop, { flow: "checkout" });
+    resetPenstock();
+    configure(recordingBackend());
+    entrypoint("receive", () => oldAudit(), { flow: "checkout" })();
+    expect(generateDag("checkout", { observed: true })).toMatch(/^graph TD\n {4}receive -\.->\|undeclared\| n_[0-9a-f]{8}\["old audit"\]\n$/);
+    expect(generateDag("checkout", { observed: true, format: "dot" })).toContain('    "old audit" [style="rounded,dashed"];\n');
+  });
+
+  test("observed must be a boolean", () => {
+    expect(penstockErrorOf(() => generateDag(undefined, { observed: "yes" as never }))).toMatchObject({
+      code: "INVALID_ARGUMENT",
+      message: expect.stringMatching(/^generateDag\(flow, options\)\.observed: /),
+    });
+  });
+});
+
+describe("observed drawings of hostile names, through the real Mermaid parser and real Graphviz", () => {
+  // Every hostile name (but the empty one, which cannot name a step) in a declared chain;
+  // the entrypoint calls every third step itself (undeclared, but for the first) and each
+  // even step calls the next (the declared edge, exercised); the rest is never seen.
+  const NAMES = HOSTILE_NAMES.filter((name) => name !== "");
+  // Two flows, one of them named like a Mermaid keyword, for the one-subgraph-per-flow drawings.
+  const FLOWS = ["hostile", "end"];
+  type Mark = "declared" | "undeclared" | "unexercised";
+  const drawings: { title: string; kind: "mermaid" | "dot"; text: string; flow: string | undefined }[] = [];
+  const diffs = new Map<string, DagDiff>();
+  let results: CheckResult[];
+
+  beforeAll(() => {
+    resetPenstock();
+    configure(recordingBackend());
+    for (const name of FLOWS) {
+      const f = flow(name);
+      const wrapped: ((depth: number) => void)[] = [];
+      NAMES.forEach((step, i) => {
+        wrapped.push(f.step(step, (depth: number) => (i % 2 === 0 && depth === 0 ? wrapped[i + 1]?.(1) : undefined), { after: i === 0 ? "entry" : NAMES[i - 1]! }));
+      });
+      f.entrypoint("entry", () => wrapped.forEach((s, i) => (i % 3 === 0 ? s(0) : undefined)))();
+      diffs.set(name, diffDag(name));
+    }
+    for (const target of [undefined, FLOWS[0]]) {
+      for (const direction of ["TD", "LR"] as const) {
+        for (const format of ["mermaid", "dot"] as const) {
+          const text = generateDag(target, { observed: true, format, direction, decorate: format === "mermaid" && direction === "LR" });
+          drawings.push({ title: `${format} ${direction} ${JSON.stringify(target ?? "(all)")}`, kind: format, text, flow: target });
+        }
+      }
+    }
+    results = checkDiagrams(drawings);
+  });
+
+  afterAll(() => resetPenstock());
+
+  const shown = (name: string): string => visibleText(name).trim();
+  const sorted = (items: Iterable<string>): string[] => [...items].sort();
+
+  function expectedMarks(flows: readonly string[]): Map<Mark, string[]> {
+    const marks = new Map<Mark, string[]>([["declared", []], ["undeclared", []], ["unexercised", []]]);
+    for (const name of flows) {
+      const diff = diffs.get(name)!;
+      const missed = new Set(diff.unexercised.map((e) => `${e.from}\u0000${e.to}`));
+      const declared = NAMES.map((to, i) => ({ from: i === 0 ? "entry" : NAMES[i - 1]!, to }));
+      for (const edge of declared) marks.get(missed.has(`${edge.from}\u0000${edge.to}`) ? "unexercised" : "declared")!.push(`${shown(edge.from)} -> ${shown(edge.to)}`);
+      for (const edge of diff.undeclared) marks.get("undeclared")!.push(`${shown(edge.from)} -> ${shown(edge.to)}`);
+    }
+    return new Map([...marks].map(([mark, list]) => [mark, sorted(list)]));
+  }
+
+  test("the code drifted from its drawing as intended (so the marks below are all exercised)", () => {
+    const diff = diffs.get("hostile")!;
+    expect(diff.undeclared.length).toBeGreaterThan(10);
+    expect(diff.unexercised.length).toBeGreaterThan(10);
+    expect(diff.undeclared.every((e) => e.from === "entry")).toBe(true);
+  });
+
+  test("Mermaid accepts every observed drawing and reads each edge back with its mark", () => {
+    drawings.forEach((drawing, i) => {
+      if (drawing.kind !== "mermaid") return;
+      expect({ title: drawing.title, ok: results[i]!.ok, error: results[i]!.error }).toEqual({ title: drawing.title, ok: true, error: undefined });
+      const readout = results[i]!.graph as MermaidReadout;
+      const labels = new Map(readout.nodes.map((node) => [node.id, node.label.trim()]));
+      const seen = new Map<Mark, string[]>([["declared", []], ["undeclared", []], ["unexercised", []]]);
+      for (const edge of readout.edges) {
+        const mark: Mark =
+          edge.type === "arrow_point" && edge.stroke === "dotted" && edge.label === "undeclared"
+            ? "undeclared"
+            : edge.type === "arrow_cross" && edge.stroke === "normal" && edge.label === "unexercised"
+              ? "unexercised"
+              : edge.type === "arrow_point" && edge.stroke === "normal" && edge.label === ""
+                ? "declared"
+                : (`unexpected ${edge.type}/${edge.stroke}/${edge.label}` as Mark);
+        seen.get(mark)!.push(`${labels.get(edge.from)} -> ${labels.get(edge.to)}`);
+      }
+      expect({ title: drawing.title, marks: new Map([...seen].map(([mark, list]) => [mark, sorted(list)])) }).toEqual({
+        title: drawing.title,
+        marks: expectedMarks(drawing.flow === undefined ? FLOWS : [drawing.flow]),
+      });
+    });
+  });
+
+  test("Graphviz lays out every observed drawing, undeclared edges red and dashed, unexercised ones grey and dotted", () => {
+    drawings.forEach((drawing, i) => {
+      if (drawing.kind !== "dot") return;
+      expect({ title: drawing.title, ok: results[i]!.ok, error: results[i]!.error }).toEqual({ title: drawing.title, ok: true, error: undefined });
+      const readout = results[i]!.graph as DotReadout;
+      const expected = expectedMarks(drawing.flow === undefined ? FLOWS : [drawing.flow]);
+      const count = (label: string, stroke: string, dash: string): number =>
+        readout.edgeMarks.filter((m) => m.label === label && m.stroke === stroke && m.dash === dash).length;
+      expect({ title: drawing.title, declared: count("", "black", ""), undeclared: count("undeclared", "red", "5,2"), unexercised: count("unexercised", "#7f7f7f", "1,5") }).toEqual({
+        title: drawing.title,
+        declared: expected.get("declared")!.length,
+        undeclared: expected.get("undeclared")!.length,
+        unexercised: expected.get("unexercised")!.length,
+      });
+      expect(readout.edges).toBe(readout.edgeMarks.length);
+    });
+  });
+});
