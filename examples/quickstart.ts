@@ -49,6 +49,7 @@ export const sendConfirmation = step(
   { after: chargePayment },
 );
 
-// Ten pino lines (step.start / step.end), all with one correlation_id, then the result.
+// The result, the DAG, and ten pino lines (step.start / step.end) with one correlation_id
+// (pino writes asynchronously, so its lines may come after them).
 console.log(await placeOrder({ id: "A-1001", customer: "cust-42", items: [{ sku: "tea", quantity: 2 }], total: 9.5 }));
 console.log(generateDag("orders"));
