@@ -34,7 +34,7 @@ const FRAME = createContextKey("penstock.frame");
 const oneContext = function (...args) {
   const active = context.active();
   const parent = active.getValue(FRAME);
-  const frame = { correlationId: parent.correlationId, provisional: false, flow: "otel", step: "add", spanId: spanId(), home: parent.home ?? parent, values: undefined };
+  const frame = { correlationId: parent.correlationId, flow: "otel", step: "add", spanId: spanId(), home: parent.home ?? parent, values: undefined };
   const info = { flow: "otel", step: "add", kind: "step", correlationId: frame.correlationId, attributes, spanId: frame.spanId, parentSpanId: parent.spanId };
   return tracer.startActiveSpan(info.step, { attributes: info.attributes }, active.setValue(FRAME, frame), (span) => {
     try {

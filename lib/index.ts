@@ -5,9 +5,10 @@ export { entrypoint, step, flow } from "./wrap/wrap";
 export type { FlowBuilder } from "./wrap/wrap";
 
 // Flow context
-export { currentFlowId, getFlowContext, setFlowValue, getFlowValue, flowKey, runInFlow } from "./context/flow-context";
+export { currentFlowId, getFlowContext, setFlowValue, getFlowValue, flowKey } from "./context/flow-context";
+export { runInFlow } from "./context/run-in-flow";
 export { bindFlow } from "./context/bind-flow";
-export type { RunInFlowOptions } from "./context/flow-context";
+export type { RunInFlowOptions } from "./context/run-in-flow";
 
 // Across processes
 export { injectFlow, extractFlow, DEFAULT_CORRELATION_HEADER } from "./propagation/carrier";

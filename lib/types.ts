@@ -72,6 +72,49 @@ export interface Backend {
   getCorrelationId(): string | undefined;
   /** Writes out anything buffered. */
   flush?(): Promise<void>;
+  /**
+   * For a backend with a trace context of its own (OpenTelemetry's), so that a flow has one
+   * ID: the trace ID. Optional; a custom backend needs none. With it, penstock also takes
+   * the ID `getCorrelationId()` returns when `run` is called for an entrypoint that starts a
+   * flow (the trace ID of the span just started) as that flow's correlation ID.
+   */
+  readonly flowScope?: FlowScope;
+}
+
+/** A trace a flow continues: a valid inbound `traceparent`, with its `tracestate` when valid. */
+export interface RemoteParent {
+  readonly traceId: string;
+  readonly spanId: string;
+  /** The trace-flags byte; bit 0 is "sampled". */
+  readonly flags: number;
+  readonly tracestate: string | undefined;
+}
+
+/** Reads a string map (OpenTelemetry's TextMapGetter shape). */
+export interface CarrierGetter {
+  keys(carrier: unknown): string[];
+  get(carrier: unknown, key: string): string | undefined;
+}
+
+/** Writes a string map (OpenTelemetry's TextMapSetter shape). */
+export interface CarrierSetter {
+  set(carrier: unknown, key: string, value: string): void;
+}
+
+/**
+ * How a backend's own trace context carries penstock's flows (see {@link Backend.flowScope}):
+ * used by `runInFlow`, `injectFlow` and `extractFlow`. Each method may throw; penstock
+ * reports the fault and carries on without the backend's context.
+ */
+export interface FlowScope {
+  /** The form of an inbound correlation ID the backend can carry (a trace ID), or undefined if it cannot. */
+  acceptId(id: string): string | undefined;
+  /** Runs `run` so that the spans started inside carry `id` (continuing `remote` when given). */
+  enter<T>(id: string, remote: RemoteParent | undefined, run: () => T): T;
+  /** Writes the active trace context into the carrier; false when there is none. */
+  inject(carrier: unknown, setter: CarrierSetter): boolean;
+  /** The trace context in the carrier, through the backend's propagators; undefined if none. */
+  extract(carrier: unknown, getter: CarrierGetter): RemoteParent | undefined;
 }
 
 /** The registration of one wrapped function. */

@@ -1,12 +1,13 @@
 // The default backend: `step.start` / `step.end` records through pino.
 import pino, { type Level, type Logger } from "pino";
 import { z } from "zod";
-import { currentFrame } from "../context/current-frame";
 import { isAbandonedIteration } from "../call/iteration";
 import { parseOrThrow } from "../internal/parse-or-throw";
 import type { Backend, SpanInfo } from "../types";
 import { reportFault } from "../config/faults";
-import { isNativePromise, isThenable, NO_ERROR, settleInPlace } from "./settle";
+import { isNativePromise, isThenable } from "../internal/thenable";
+import { NO_ERROR, settleInPlace } from "./settle";
+import { trustBackend } from "./trusted";
 
 /** Options of {@link loggingBackend}. */
 export interface LoggingBackendOptions {
@@ -76,61 +77,85 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
     }
   }
 
-  // After the promise settled, nothing may throw: the promise `then` derived must fulfil.
-  function endQuietly(info: SpanInfo, started: number, error: unknown): void {
+  // The backend guards its own faults (it is trusted, lib/backends/trusted.ts): a logger that
+  // throws is reported, and the call goes on as if nothing had been written.
+  function endSafely(info: SpanInfo, started: number, error: unknown): void {
     try {
       end(info, started, error);
     } catch (fault) {
-      reportFault("span-rejected", fault, info);
+      reportFault("span-threw", fault, info);
     }
   }
 
-  // Whether a call writes anything: its level or, for failures, error. pino's isLevelEnabled
-  // costs some 50 ns, per call; but pino replaces a level's method (by a no-op while the level
-  // is off) whenever the logger's level changes, so the answer is kept until either method is
-  // another function. A logger without isLevelEnabled throws here, as it did per call.
-  let seenLevelMethod: unknown;
-  let seenErrorMethod: unknown;
+  // When a call writes nothing (its level and error both off), it costs no record. pino's
+  // isLevelEnabled costs some 50 ns, so the answer is kept until the logger's documented
+  // 'level-change' event says its level changed; a pino-like logger without events is asked
+  // on every call.
+  const levels = levelChanges(logger);
+  let seenChange = -1;
   let writes = false;
   function willWrite(): boolean {
-    const levelMethod = logger[level];
-    const errorMethod = logger.error;
-    if (levelMethod !== seenLevelMethod || errorMethod !== seenErrorMethod) {
+    if (levels === undefined) return logger.isLevelEnabled(level) || logger.isLevelEnabled("error");
+    if (levels.count !== seenChange) {
       writes = logger.isLevelEnabled(level) || logger.isLevelEnabled("error");
-      seenLevelMethod = levelMethod;
-      seenErrorMethod = errorMethod;
+      seenChange = levels.count;
     }
     return writes;
   }
 
-  return {
+  /** Writes `step.start` and returns the start time, or -1 when nothing is written. */
+  function start(info: SpanInfo): number {
+    try {
+      if (!willWrite()) return -1;
+      logger[level](fields(info), "step.start");
+    } catch (fault) {
+      reportFault("span-threw", fault, info);
+      return -1;
+    }
+    return performance.now();
+  }
+
+  return trustBackend({
     name: "logging",
     span(info, run) {
-      if (!willWrite()) return run();
-      logger[level](fields(info), "step.start");
-      const started = performance.now();
+      const started = start(info);
+      if (started < 0) return run();
       let result;
       try {
         result = run();
       } catch (error) {
-        end(info, started, error);
+        endSafely(info, started, error);
         throw error;
       }
-      // A plain value is logged here, without settle()'s callback (one closure per call).
-      if (!isThenable(result)) {
-        end(info, started, NO_ERROR);
-        return result;
+      try {
+        // A plain value is logged here, without a callback (one closure per call).
+        if (!isThenable(result)) end(info, started, NO_ERROR);
+        // The function's own promise is returned, its two handlers made here: with thousands
+        // of calls in flight, every closure kept alive per pending call is work for the GC.
+        else if (isNativePromise(result)) result.then(() => endSafely(info, started, NO_ERROR), (error: unknown) => endSafely(info, started, error));
+        else settleInPlace(result, info, (error) => end(info, started, error));
+      } catch (fault) {
+        reportFault("span-threw", fault, info);
       }
-      // The function's own promise is returned (see settleInPlace), and its two handlers are
-      // made here: with thousands of calls in flight, every closure and context kept alive
-      // per pending call is work for the garbage collector.
-      if (!isNativePromise(result)) return settleInPlace(result, info, (error) => end(info, started, error));
-      result.then(
-        () => endQuietly(info, started, NO_ERROR),
-        (error: unknown) => endQuietly(info, started, error),
-      );
       return result;
     },
-    getCorrelationId: () => currentFrame()?.correlationId,
-  };
+    // No ID of its own: the flow's is penstock's.
+    getCorrelationId: () => undefined,
+  });
+}
+
+/** Counts a pino logger's level changes, through one 'level-change' listener per logger. */
+const levelCounters = new WeakMap<Logger, { count: number }>();
+
+function levelChanges(logger: Logger): { count: number } | undefined {
+  if (typeof (logger as { on?: unknown }).on !== "function") return undefined;
+  let counter = levelCounters.get(logger);
+  if (counter === undefined) {
+    const created = { count: 0 };
+    logger.on("level-change", () => {
+      created.count++;
+    });
+    levelCounters.set(logger, (counter = created));
+  }
+  return counter;
 }

@@ -1,20 +1,12 @@
 // settle(): end a span when a result settles, so custom backends need no promise handling.
 import { reportFault } from "../config/faults";
+import { isNativePromise, isThenable } from "../internal/thenable";
 import type { SpanInfo } from "../types";
 
 /** How a traced call ended. */
 export type SpanOutcome = { readonly ok: true } | { readonly ok: false; readonly error: unknown };
 
 const OK: SpanOutcome = Object.freeze({ ok: true });
-
-/** True for anything with a callable `then`: native promises and other thenables. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === "object" || typeof value === "function") &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
-}
 
 /**
  * Calls `onEnd` when `result` is final: at once for a plain value, when it settles for a
@@ -46,28 +38,20 @@ export function settle<T>(result: T, onEnd: (outcome: SpanOutcome) => void): T {
   ) as T;
 }
 
-/** Internal: true for a native promise (not a subclass, not another thenable). */
-export function isNativePromise(value: unknown): value is Promise<unknown> {
-  return value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Promise.prototype;
-}
-
 /** Passed to {@link settleInPlace}'s `onEnd` on success (an error may be any value, even undefined). */
 export const NO_ERROR: unique symbol = Symbol("penstock.no-error");
 
 /**
- * Internal, for the built-in backends: calls `onEnd` when the promise `result` settles, and
- * returns `result` itself where settle() returns a derived promise. The handlers never throw
- * (a fault in `onEnd` is reported, as invokeTraced reports a derived promise's rejection), so
- * the promise `.then` derives always fulfils and needs no watching: invokeTraced, given back
- * the function's own promise, skips the handler it attaches to a derived one. Per async call
- * that saves a promise and four closures. Other thenables keep settle()'s path: their `then`
- * may throw, or call back more than once.
+ * Internal, for the built-in backends: calls `onEnd` when the thenable `result` settles, and
+ * returns `result` itself where settle() returns a derived promise, so the caller keeps the
+ * function's own promise. The handlers never throw (a fault in `onEnd` is reported), so the
+ * promise `.then` derives always fulfils and needs no watching. Per async call that saves a
+ * promise and four closures. Another thenable is read through `Promise.resolve`, which calls
+ * its `then` once and takes only its first callback, whatever it does.
  */
 export function settleInPlace<T>(result: T, info: SpanInfo, onEnd: (error: unknown) => void): T {
-  if (!isNativePromise(result)) {
-    return settle(result, (outcome) => onEnd(outcome.ok ? NO_ERROR : outcome.error));
-  }
-  (result as unknown as Promise<unknown>).then(
+  const promise = isNativePromise(result) ? result : Promise.resolve(result);
+  promise.then(
     () => {
       try {
         onEnd(NO_ERROR);

@@ -1,6 +1,6 @@
 // flowProcessor: the worker side of a queue hop; the job's processor runs in the producer's flow.
 import { extractFlow } from "../propagation/carrier";
-import { runInFlow } from "../context/flow-context";
+import { runInFlow } from "../context/run-in-flow";
 import { describeValue } from "../internal/describe-value";
 import { PenstockError } from "../errors";
 import { FLOW_JOB_KEY } from "./job-data";

@@ -7,7 +7,8 @@
 // contexts that were active when the backend ran the call: penstock's flow frame and the
 // backend's own (the OpenTelemetry active span), both captured by one AsyncResource.
 import { AsyncResource } from "node:async_hooks";
-import { invokeTraced } from "./shield";
+import { invokeShielded } from "./shield";
+import type { Frame } from "../context/frame";
 import type { AnyFunction, Backend, SpanInfo } from "../types";
 
 const GENERATOR_TAGS = new Set(["GeneratorFunction", "AsyncGeneratorFunction"]);
@@ -127,11 +128,11 @@ function asyncWrapper(iterator: AnyAsyncIterator, scope: AsyncResource, end: End
 }
 
 /**
- * {@link invokeTraced} for a generator function. The function runs exactly once, as any
+ * The shielded call (lib/call/shield.ts) for a generator function. The function runs exactly once, as any
  * other; the backend sees a promise of the iteration's end; the caller gets a wrapper
  * iterator (not the generator object itself: the one exception to identity).
  */
-export function invokeIterating(backend: Backend, info: SpanInfo, fn: AnyFunction, thisArg: unknown, args: unknown[]): unknown {
+export function invokeIterating(backend: Backend, info: SpanInfo, fn: AnyFunction, thisArg: unknown, args: unknown[], naming: Frame | undefined): unknown {
   // A box, emptied below: the backend's promise chain keeps `start` alive until the iteration
   // ends, and must not keep the wrapper alive with it (an abandoned one must be collectable).
   const box: { wrapper: unknown } = { wrapper: undefined };
@@ -146,7 +147,7 @@ export function invokeIterating(backend: Backend, info: SpanInfo, fn: AnyFunctio
     box.wrapper = wrapper;
     return end.done;
   };
-  invokeTraced(backend, info, start, thisArg, args);
+  invokeShielded(backend, info, start, thisArg, args, naming);
   const wrapper = box.wrapper;
   box.wrapper = undefined;
   return wrapper;

@@ -1,70 +1,95 @@
-// One traced call: hands the call to the backend and shields the user's function from it.
-// Whatever the backend does, the function runs exactly once and its own result or error
-// reaches the caller; faults go to reportFault (the OpenTelemetry "never throw" rule).
+// The shield around one call handed to a backend: whatever the backend does with `run`, the
+// function runs exactly once and its own result or error reaches the caller; faults go to
+// reportFault (the OpenTelemetry "never throw" rule). The wrapper calls `backend.span` itself
+// (lib/call/wrapper.ts), so that a wrapped call adds two frames to a stack trace, not five:
+// these functions run before or after the span, never around the user's function.
 import { faultError, reportFault } from "../config/faults";
-import { shared } from "../internal/global";
-import { isThenable } from "../backends/settle";
+import { config } from "../config/state";
+import { isThenable, isThenableSafely } from "../internal/thenable";
+import { namingRun } from "../context/correlation-id";
+import type { Frame } from "../context/frame";
 import type { AnyFunction, Backend, SpanInfo } from "../types";
 
-const config = shared.config;
 const NOT_RUN = 0;
 const RETURNED = 1;
 const THREW = 2;
 
-export function invokeTraced(backend: Backend, info: SpanInfo, fn: AnyFunction, thisArg: unknown, args: unknown[]): unknown {
-  let state = NOT_RUN;
-  let outcome: unknown;
-  // Calls of `run` after the first: counted while span() runs and reported when it returns
-  // or throws (-1 from then on, and a later call is reported by itself). `run` does not
-  // refer to `backend` or `info`: with a closure that holds only what the call needs, V8 can
-  // drop the SpanInfo of a backend that never reads it (an inlined no-op backend), up to 80
-  // bytes per call (docs/performance.md).
-  let again = 0;
+/** One call as its backend sees it: `run` is what the backend calls. */
+export interface ShieldedCall {
+  readonly backend: Backend;
+  readonly info: SpanInfo;
+  /** NOT_RUN, RETURNED or THREW. */
+  state: number;
+  /** What the function returned or threw. */
+  outcome: unknown;
+  /**
+   * Calls of `run` after the first: counted while span() runs and reported when it returns
+   * or throws (-1 from then on, and a later call is reported by itself).
+   */
+  again: number;
+  readonly run: () => unknown;
+}
 
-  const run = (): unknown => {
-    if (state !== NOT_RUN) {
-      if (again < 0) reportLateRun();
-      else again++;
-      if (state === THREW) throw outcome;
-      return outcome;
-    }
-    try {
-      outcome = fn.apply(thisArg, args);
-      state = RETURNED;
-    } catch (error) {
-      outcome = error;
-      state = THREW;
-      throw error;
-    }
-    return outcome;
+/** The call of `fn` with `thisArg` and `args` for `backend`, made once whatever the backend does. */
+export function shieldCall(backend: Backend, info: SpanInfo, fn: AnyFunction, thisArg: unknown, args: unknown[]): ShieldedCall {
+  const call: ShieldedCall = {
+    backend,
+    info,
+    state: NOT_RUN,
+    outcome: undefined,
+    again: 0,
+    run: (): unknown => {
+      if (call.state !== NOT_RUN) return runAgain(call);
+      try {
+        call.outcome = fn.apply(thisArg, args);
+        call.state = RETURNED;
+      } catch (error) {
+        call.outcome = error;
+        call.state = THREW;
+        throw error;
+      }
+      return call.outcome;
+    },
   };
+  return call;
+}
 
-  let returned: unknown;
-  try {
-    returned = backend.span(info, run);
-  } catch (error) {
-    if (again > 0) reportRunAgain(backend, info);
-    again = -1;
-    if (state === THREW) {
-      // The usual path for a failing function: the backend recorded it and rethrew it.
-      if (error !== outcome) reportFault("span-threw", error, info);
-      throw outcome;
-    }
-    reportFault("span-threw", error, info);
-    if (state === NOT_RUN) return run();
-    return outcome;
+function runAgain(call: ShieldedCall): unknown {
+  if (call.again < 0) reportLateRun();
+  else call.again++;
+  if (call.state === THREW) throw call.outcome;
+  return call.outcome;
+}
+
+/** `span()` threw `error`: the caller gets the function's own outcome, run now if need be. */
+export function spanThrew(call: ShieldedCall, error: unknown): unknown {
+  const { backend, info } = call;
+  if (call.again > 0) reportRunAgain(backend, info);
+  call.again = -1;
+  if (call.state === THREW) {
+    // The usual path for a failing function: the backend recorded it and rethrew it.
+    if (error !== call.outcome) reportFault("span-threw", error, info);
+    throw call.outcome;
   }
-  if (again > 0) reportRunAgain(backend, info);
-  again = -1;
+  reportFault("span-threw", error, info);
+  if (call.state === NOT_RUN) return call.run();
+  return call.outcome;
+}
 
+/** `span()` returned `returned`: the caller gets the function's own outcome, run now if need be. */
+export function spanReturned(call: ShieldedCall, returned: unknown): unknown {
+  const { backend, info } = call;
+  if (call.again > 0) reportRunAgain(backend, info);
+  call.again = -1;
+  const { state, outcome } = call;
   // A derived promise (settle() makes one) needs a handler, or its rejection would go
   // unhandled: the caller gets the function's own value, never the backend's.
   const derived = returned !== outcome && isThenableSafely(returned);
-  if (derived) absorb(returned as PromiseLike<unknown>, () => state === THREW, () => outcome, info);
+  if (derived) absorb(returned as PromiseLike<unknown>, call, info);
 
   if (state === NOT_RUN) {
     reportFault("run-not-called", faultError("run-not-called", backend.name), info);
-    return run();
+    return call.run();
   }
   if (state === THREW) {
     reportFault("error-swallowed", faultError("error-swallowed", backend.name), info);
@@ -77,6 +102,21 @@ export function invokeTraced(backend: Backend, info: SpanInfo, fn: AnyFunction, 
   return outcome;
 }
 
+/**
+ * The whole shielded call, for callers that may add frames (the generator path). `naming`: the
+ * frame of a root entrypoint whose ID the backend's trace ID replaces (lib/call/wrapper.ts).
+ */
+export function invokeShielded(backend: Backend, info: SpanInfo, fn: AnyFunction, thisArg: unknown, args: unknown[], naming?: Frame): unknown {
+  const call = shieldCall(backend, info, fn, thisArg, args);
+  let returned: unknown;
+  try {
+    returned = backend.span(info, naming === undefined ? call.run : namingRun(call.run, backend, naming));
+  } catch (error) {
+    return spanThrew(call, error);
+  }
+  return spanReturned(call, returned);
+}
+
 /** span() is over and called `run` more than once. */
 function reportRunAgain(backend: Backend, info: SpanInfo): void {
   reportFault("run-called-twice", faultError("run-called-twice", backend.name), info);
@@ -84,27 +124,17 @@ function reportRunAgain(backend: Backend, info: SpanInfo): void {
 
 /**
  * `run` called again after span() returned (kept and called later): reported without the
- * call's SpanInfo, which `run` does not hold (see invokeTraced), and under the name of the
- * backend configured now.
+ * call's SpanInfo, which `run` does not hold, and under the name of the backend configured now.
  */
 function reportLateRun(): void {
   reportFault("run-called-twice", faultError("run-called-twice", config.resolved?.name));
 }
 
-function isThenableSafely(value: unknown): boolean {
-  try {
-    return isThenable(value);
-  } catch {
-    // A throwing `then` getter: not a thenable penstock will touch.
-    return false;
-  }
-}
-
 /** Handles the rejection of a backend's derived promise; only a rejection of its own is a fault. */
-function absorb(derived: PromiseLike<unknown>, threw: () => boolean, outcome: () => unknown, info: SpanInfo): void {
+function absorb(derived: PromiseLike<unknown>, call: ShieldedCall, info: SpanInfo): void {
   const onRejected = (reason: unknown): void => {
-    const own = outcome();
-    if (threw()) {
+    const own = call.outcome;
+    if (call.state === THREW) {
       if (reason !== own) reportFault("span-rejected", reason, info);
       return;
     }

@@ -2,15 +2,13 @@
 import type { Logger } from "pino";
 import { z } from "zod";
 import { PenstockError } from "../errors";
-import { shared } from "../internal/global";
 import { loggingBackend, loggerSchema } from "../backends/logging";
 import { otelBackend, tracerSchema, type TracerLike } from "../otel/otel-backend";
 import { hasRealTracerProvider, tryLoadOtelApi } from "../otel/otel-api";
 import { parseOrThrow } from "../internal/parse-or-throw";
-import type { BackendChoice } from "./state";
+import { config, type BackendChoice } from "./state";
 import type { Backend, SpanInfo } from "../types";
 
-const config = shared.config;
 
 /** Options of {@link configure}. Fields left out keep their current value. */
 export interface ConfigureOptions {
@@ -42,6 +40,15 @@ const backendSchema = z.looseObject({
     message: "must be a function returning the current correlation ID, or undefined",
   }),
   flush: z.custom((value) => typeof value === "function", { message: "must be a function returning a promise when given" }).optional(),
+  flowScope: z
+    .custom(
+      (value) =>
+        value !== null &&
+        typeof value === "object" &&
+        ["acceptId", "enter", "inject", "extract"].every((method) => typeof (value as Record<string, unknown>)[method] === "function"),
+      { message: "must be an object with acceptId(), enter(), inject() and extract() when given (see FlowScope)" },
+    )
+    .optional(),
 });
 
 const optionsSchema = z.strictObject({
@@ -138,17 +145,4 @@ function resolve(choice: BackendChoice, logger: Logger | undefined, tracer: unkn
  */
 export function getBackend(): Backend {
   return (config.resolved ??= resolve(config.backendChoice, config.logger, config.tracer));
-}
-
-/** Back to the defaults: auto-detection, strict, inbound IDs trusted, no onError, no warnings remembered. */
-export function resetConfiguration(): void {
-  config.backendChoice = "auto";
-  config.logger = undefined;
-  config.tracer = undefined;
-  config.strict = true;
-  config.trustInbound = true;
-  config.onError = undefined;
-  config.resolved = undefined;
-  config.flowIdGenerator = false;
-  config.warned.clear();
 }

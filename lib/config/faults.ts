@@ -1,9 +1,7 @@
 // Backend and metadata faults: reported to onError (or one warning per kind), never thrown.
 import { PenstockError } from "../errors";
-import { shared } from "../internal/global";
+import { config } from "./state";
 import type { SpanInfo } from "../types";
-
-const config = shared.config;
 
 /** The kinds of fault penstock recovers from. Each becomes at most one process warning. */
 export type FaultKind =

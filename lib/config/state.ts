@@ -1,5 +1,7 @@
-// The mutable configuration (internal). Set by configure(), read on every call.
+// The configuration: its shape, its defaults and its reset, in one place. Set by configure(),
+// read on every call; one record in the global slot, shared by every copy of penstock.
 import type { Logger } from "pino";
+import { globalSingleton } from "../internal/global";
 import type { Backend, SpanInfo } from "../types";
 
 export type BackendChoice = "auto" | "logging" | "otel" | Backend;
@@ -25,4 +27,26 @@ export interface ConfigState {
   flowIdGenerator: boolean;
   /** Kinds of backend fault already reported as a process warning (one warning per kind). */
   readonly warned: Set<string>;
+}
+
+function defaults(): Omit<ConfigState, "warned"> {
+  return {
+    backendChoice: "auto",
+    logger: undefined,
+    tracer: undefined,
+    strict: true,
+    trustInbound: true,
+    onError: undefined,
+    resolved: undefined,
+    flowIdGenerator: false,
+  };
+}
+
+/** The shared configuration; modules hold this reference, so it is reset in place, never replaced. */
+export const config: ConfigState = globalSingleton("config@1", () => ({ ...defaults(), warned: new Set<string>() }));
+
+/** Back to the defaults: auto-detection, strict, inbound IDs trusted, no onError, no warnings remembered. */
+export function resetConfiguration(): void {
+  Object.assign(config, defaults());
+  config.warned.clear();
 }

@@ -1,37 +1,32 @@
-// The store that carries the flow context across async calls (internal). On Node versions
-// whose AsyncLocalStorage is built on async hooks (Node 20, and 22 by default), penstock keeps
-// its frame as a property of the current async resource itself, exactly as an
-// AsyncLocalStorage does there, but read and written from penstock's own code. Why: each
-// AsyncLocalStorage keys the resource by its own symbol from the same code in
-// node:async_hooks, so a second instance in the process (OpenTelemetry's context manager,
-// any framework's) makes those accesses megamorphic for every instance: 120-150 ns more per
-// nested call on this project's machine (bench/two-als.mjs). Under a key only penstock's code
-// uses, both stay monomorphic. Where AsyncLocalStorage is built on AsyncContextFrame (Node 24
-// by default) there is no such cost, and AsyncLocalStorage, which needs no process-wide hook,
-// is used as it is.
+// The store that carries the flow context across async calls. On Node versions whose
+// AsyncLocalStorage is built on async hooks (Node 20, and 22 by default), penstock keeps its
+// frame as a property of the current async resource itself, exactly as an AsyncLocalStorage
+// does there, but read and written from penstock's own code: a second AsyncLocalStorage in
+// the process (OpenTelemetry's context manager) would otherwise make those keyed accesses
+// megamorphic for every instance (docs/performance.md, bench/two-als.mjs). Where
+// AsyncLocalStorage is built on AsyncContextFrame (Node 24 by default), it is used as it is.
 import { AsyncLocalStorage, createHook, executionAsyncResource } from "node:async_hooks";
+import { globalSingleton } from "../internal/global";
 import type { Frame } from "./frame";
-import type { AnyFunction, Backend, SpanInfo } from "../types";
 
-/** How a wrapper hands one call to the backend (invokeTraced or invokeIterating). */
-export type Invoke = (backend: Backend, info: SpanInfo, fn: AnyFunction, thisArg: unknown, args: unknown[]) => unknown;
-
-export interface FrameStorage {
+export interface FrameStore {
   /** The frame of the running flow call, or undefined outside any flow. */
   getStore(): Frame | undefined;
   /** Runs `fn` with `frame` current, for it and everything it starts. */
   run<R>(frame: Frame, fn: () => R): R;
   /**
-   * `run` for the wrapper's hot path: `invoke(backend, info, fn, thisArg, args)` with `frame`
-   * current. Fixed arguments, so that no array is made per call to pass them on.
+   * `run` for the wrapper's hot path, without a function of its own on the stack (so that a
+   * wrapped call adds few frames to a stack trace): makes `frame` current and returns the
+   * outer frame, which the caller hands to `exit` in a `finally` of the same synchronous call.
    */
-  runInvoke(frame: Frame, invoke: Invoke, backend: Backend, info: SpanInfo, fn: AnyFunction, thisArg: unknown, args: unknown[]): unknown;
+  enter(frame: Frame): Frame | undefined;
+  exit(outer: Frame | undefined): void;
 }
 
 type Resource = Record<symbol, Frame | undefined>;
 
 /** The frame as a property of the current async resource, under penstock's own symbol. */
-export class ResourceFrameStorage implements FrameStorage {
+export class ResourceFrameStorage implements FrameStore {
   readonly #key = Symbol("penstock.frame");
   readonly #hook;
   #enabled = false;
@@ -52,39 +47,38 @@ export class ResourceFrameStorage implements FrameStorage {
   }
 
   run<R>(frame: Frame, fn: () => R): R {
-    const resource = this.#enter();
-    const outer = resource[this.#key];
-    resource[this.#key] = frame;
+    const outer = this.enter(frame);
     try {
       return fn();
     } finally {
-      resource[this.#key] = outer;
+      this.exit(outer);
     }
   }
 
-  runInvoke(frame: Frame, invoke: Invoke, backend: Backend, info: SpanInfo, fn: AnyFunction, thisArg: unknown, args: unknown[]): unknown {
-    const resource = this.#enter();
-    const outer = resource[this.#key];
-    resource[this.#key] = frame;
-    try {
-      return invoke(backend, info, fn, thisArg, args);
-    } finally {
-      resource[this.#key] = outer;
-    }
-  }
-
-  /** The current resource; the hook is enabled on first use, as AsyncLocalStorage's is. */
-  #enter(): Resource {
+  enter(frame: Frame): Frame | undefined {
+    // The hook is enabled on first use, as AsyncLocalStorage's is.
     if (!this.#enabled) {
       this.#hook.enable();
       this.#enabled = true;
     }
-    return executionAsyncResource() as Resource;
+    const resource = executionAsyncResource() as Resource;
+    const outer = resource[this.#key];
+    resource[this.#key] = frame;
+    return outer;
+  }
+
+  // The current resource is the one `enter` wrote to: a synchronous call leaves it as it found it.
+  exit(outer: Frame | undefined): void {
+    (executionAsyncResource() as Resource)[this.#key] = outer;
   }
 }
 
-/** Node's AsyncLocalStorage, where it is built on AsyncContextFrame. */
-export class ContextFrameStorage implements FrameStorage {
+/**
+ * Node's AsyncLocalStorage, where it is built on AsyncContextFrame. `enter`/`exit` are two
+ * `enterWith` calls: each makes a new frame map as `run` does, at the cost of one `run`
+ * (docs/performance.md), without `run`'s own stack frame.
+ */
+export class ContextFrameStorage implements FrameStore {
   readonly #storage = new AsyncLocalStorage<Frame>();
 
   getStore(): Frame | undefined {
@@ -95,8 +89,14 @@ export class ContextFrameStorage implements FrameStorage {
     return this.#storage.run(frame, fn);
   }
 
-  runInvoke(frame: Frame, invoke: Invoke, backend: Backend, info: SpanInfo, fn: AnyFunction, thisArg: unknown, args: unknown[]): unknown {
-    return this.#storage.run(frame, invoke, backend, info, fn, thisArg, args);
+  enter(frame: Frame): Frame | undefined {
+    const outer = this.#storage.getStore();
+    this.#storage.enterWith(frame);
+    return outer;
+  }
+
+  exit(outer: Frame | undefined): void {
+    this.#storage.enterWith(outer as Frame);
   }
 }
 
@@ -105,6 +105,14 @@ function keysResources(): boolean {
   return typeof (new AsyncLocalStorage() as unknown as { kResourceStore?: unknown }).kResourceStore === "symbol";
 }
 
-export function createFrameStorage(): FrameStorage {
+export function createFrameStorage(): FrameStore {
   return keysResources() ? new ResourceFrameStorage() : new ContextFrameStorage();
+}
+
+/** The one frame store of the process, shared by every copy of penstock. */
+export const frames: FrameStore = globalSingleton("frames@1", createFrameStorage);
+
+/** The frame of the running flow call, or undefined outside any flow. */
+export function currentFrame(): Frame | undefined {
+  return frames.getStore();
 }

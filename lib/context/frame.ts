@@ -1,17 +1,12 @@
-// The record held in the frame store (lib/frame-storage.ts) for one flow context (internal).
+// The record held in the frame store (lib/context/frame-store.ts) for one flow context.
 
 export interface Frame {
   /**
    * The flow call's correlation ID (32 hex, or a validated inbound ID). Written once more at
-   * most: a provisional ID becomes the trace ID when the root span starts (see `provisional`).
+   * most: a root entrypoint's fresh ID becomes the trace ID of the span a backend with a
+   * flow scope starts, before the function runs and nothing has seen it (lib/call/wrapper.ts).
    */
   correlationId: string;
-  /**
-   * True while a root entrypoint's ID is penstock's own and nothing has seen it yet. The
-   * OpenTelemetry backend then replaces it with the trace ID of the span it starts, so the
-   * flow has one ID, not two. Nested frames copy the ID after that, never the provisional one.
-   */
-  provisional: boolean;
   /** The flow whose entrypoint or step is running; undefined in a bare `runInFlow`. */
   readonly flow: string | undefined;
   /** The step (or entrypoint) running; undefined in a bare `runInFlow`. */

@@ -1,7 +1,7 @@
 // One request's flow: which inbound IDs to continue, through the public extractFlow/runInFlow,
 // so every rule penstock applies to inbound IDs (validation, configuration) applies here too.
 import { extractFlow } from "../propagation/carrier";
-import type { RunInFlowOptions } from "../context/flow-context";
+import type { RunInFlowOptions } from "../context/run-in-flow";
 import type { ResolvedHttpOptions } from "./options";
 
 // Shared and frozen: an untrusting edge allocates nothing per request for its options.

@@ -1,6 +1,7 @@
 // flowMiddleware: Express 5 / Connect middleware that runs the rest of the request in a flow.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { currentFlowId, runInFlow } from "../context/flow-context";
+import { currentFlowId } from "../context/flow-context";
+import { runInFlow } from "../context/run-in-flow";
 import { inboundFlow } from "./flow-of-request";
 import { resolveHttpOptions, type FlowHttpOptions } from "./options";
 

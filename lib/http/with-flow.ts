@@ -2,7 +2,8 @@
 // route handlers, Deno-style servers, anything on web standards).
 import { describeValue } from "../internal/describe-value";
 import { PenstockError } from "../errors";
-import { currentFlowId, runInFlow } from "../context/flow-context";
+import { currentFlowId } from "../context/flow-context";
+import { runInFlow } from "../context/run-in-flow";
 import { inboundFlow } from "./flow-of-request";
 import { resolveHttpOptions, type FlowHttpOptions } from "./options";
 

@@ -1,44 +1,31 @@
-// The one globalThis slot that holds penstock's shared state, so that an ESM and a CommonJS
-// copy of penstock loaded in one process share one registry, one context and one configuration.
-import { createFrameStorage, type FrameStorage } from "../context/frame-store";
-import type { RegistryState } from "../registry/state";
-import type { ConfigState } from "../config/state";
-import type { DriftState } from "../observations/state";
+// The one globalThis slot that holds penstock's shared state, and every `Symbol.for` key
+// penstock uses, so that the ESM and the CommonJS build (or two installed copies) loaded in
+// one process share one registry, one flow context and one configuration.
+//
+// Version rule: each member is named with the version of its shape ("config@1"). A change
+// to a member's shape bumps that member's version, so copies that disagree on it keep apart
+// (each makes its own) while they go on sharing every member whose shape they agree on.
+// No member is ever patched for another copy's shape.
 
-/** Bump when the shape below changes incompatibly; copies with another version keep apart. */
-const SLOT = Symbol.for("penstock.global.v2");
+/** The slot on `globalThis` that holds every shared member, by name and version. */
+export const GLOBAL_KEY = Symbol.for("penstock.global");
 
-export interface PenstockGlobal {
-  readonly storage: FrameStorage;
-  readonly registry: RegistryState;
-  readonly config: ConfigState;
-  readonly drift: DriftState;
+/** Wrapped functions carry their `StepInfo` under this key (read by `stepInfo()` and `after`). */
+export const STEP_INFO_KEY = Symbol.for("penstock.step");
+
+/** Errors penstock makes carry this brand, so `instanceof PenstockError` holds across copies. */
+export const ERROR_BRAND_KEY = Symbol.for("penstock.error");
+
+type Slot = Record<string, unknown>;
+
+const holder = globalThis as unknown as Record<symbol, Slot | undefined>;
+
+/**
+ * The shared member `name` (with its version, "config@1"), made by `create` in the first copy
+ * that asks for it. Each owning module calls it once, at load, and keeps the reference: the
+ * hot path never looks the slot up.
+ */
+export function globalSingleton<T>(name: string, create: () => T): T {
+  const slot = (holder[GLOBAL_KEY] ??= Object.create(null) as Slot);
+  return (slot[name] ??= create()) as T;
 }
-
-function createGlobal(): PenstockGlobal {
-  return {
-    storage: createFrameStorage(),
-    registry: { flows: new Map(), snapshot: undefined },
-    config: {
-      backendChoice: "auto",
-      logger: undefined,
-      tracer: undefined,
-      strict: true,
-      trustInbound: true,
-      onError: undefined,
-      resolved: undefined,
-      flowIdGenerator: false,
-      warned: new Set(),
-    },
-    drift: { flows: new Map() },
-  };
-}
-
-const holder = globalThis as unknown as Record<symbol, PenstockGlobal | undefined>;
-
-/** Read once per module load: the hot path then holds a plain reference, not a lookup. */
-export const shared: PenstockGlobal = holder[SLOT] ?? (holder[SLOT] = createGlobal());
-// A copy from before drift recording made the slot without `drift`: a member added since is
-// filled in, so that old and new copies keep sharing the rest.
-(shared as { drift?: DriftState }).drift ??= { flows: new Map() };
-(shared.config as { trustInbound?: boolean }).trustInbound ??= true;

@@ -1,12 +1,33 @@
-// Drift between the drawing and the running code: which step called which, noted at run time.
+// The call edges behind diffDag: which step called which, noted at run time (the drift between
+// the drawing and the running code).
 // In the common case the wrapper pays one identity comparison per call; an edge is stored once,
 // on first sight.
-import { shared } from "../internal/global";
-import type { FlowObservations, StepCallers } from "./state";
+import { globalSingleton } from "../internal/global";
 import type { Frame } from "../context/frame";
 import type { StepInfo } from "../types";
 
-const state = shared.drift;
+/** What has been seen of one step: the steps that called it. Shared by its wrappers. */
+export interface StepCallers {
+  /** The flow the step belongs to. */
+  readonly flow: string;
+  /** Every caller seen; kept (only emptied) when cleared, because wrappers hold this record. */
+  readonly callers: Set<string>;
+  /** The caller of the last recorded call: most steps are called from one place. */
+  last: string | undefined;
+}
+
+/** What has been seen of one flow. */
+export interface FlowObservations {
+  /** Distinct caller -> callee edges stored so far (bounded, see lib/drift.ts). */
+  edges: number;
+  /** Set once the bound is reached, so the warning is given once per flow. */
+  full: boolean;
+  /** By callee name. */
+  readonly steps: Map<string, StepCallers>;
+}
+
+/** What has been seen of every flow, shared by every copy of penstock. */
+const state: { readonly flows: Map<string, FlowObservations> } = globalSingleton("observations@1", () => ({ flows: new Map() }));
 
 /**
  * The most distinct caller -> callee edges kept per flow. Step names come from registrations,

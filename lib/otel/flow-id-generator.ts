@@ -1,8 +1,8 @@
 // An OpenTelemetry IdGenerator that names a flow's root spans after the flow: the trace ID of
 // a span started with no parent inside a penstock flow is that flow's correlation ID.
-import { shared } from "../internal/global";
+import { config } from "../config/state";
 import { isTraceId, newCorrelationId, newSpanId } from "../context/ids";
-import { currentFrame } from "../context/current-frame";
+import { currentFrame } from "../context/frame-store";
 
 /** The OpenTelemetry SDK's `IdGenerator` shape (`@opentelemetry/sdk-trace-base`). */
 export interface FlowIdGenerator {
@@ -23,7 +23,7 @@ export interface FlowIdGenerator {
  */
 export function flowIdGenerator(): FlowIdGenerator {
   // Noted in the shared configuration: penstock then leaves root spans to this generator.
-  shared.config.flowIdGenerator = true;
+  config.flowIdGenerator = true;
   return {
     generateTraceId(): string {
       const frame = currentFrame();

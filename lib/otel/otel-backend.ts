@@ -1,18 +1,15 @@
 // The OpenTelemetry backend: one real span per call, the trace ID as the flow's one ID.
 import type { Attributes as OtelAttributes, Context, Span, SpanContext, Tracer } from "@opentelemetry/api";
 import { z } from "zod";
-import { shared } from "../internal/global";
 import { reportFault } from "../config/faults";
 import { isTraceId, newSpanId } from "../context/ids";
-import { currentFrame } from "../context/current-frame";
 import { formatTraceparent } from "../propagation/trace-context";
 import { parseOrThrow } from "../internal/parse-or-throw";
 import type { Backend, SpanInfo } from "../types";
-import { FLOW_SCOPE, type CarrierSetter, type FlowScope, type RemoteParent } from "../propagation/flow-scope";
+import { otelFlowScope } from "./flow-scope";
 import { loadOtelApi, type OtelApiModule } from "./otel-api";
-import { isThenable, NO_ERROR, settleInPlace } from "../backends/settle";
-
-const config = shared.config;
+import { isThenable } from "../internal/thenable";
+import { NO_ERROR, settleInPlace } from "../backends/settle";
 
 /** The part of an OpenTelemetry `Tracer` penstock uses; any real Tracer fits. */
 export interface TracerLike {
@@ -86,22 +83,10 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
     return attributes;
   }
 
-  // A root entrypoint's ID is provisional until its span exists: the trace ID replaces it
-  // before the function runs, so nothing ever sees two IDs for one flow.
-  function adoptTraceId(span: Span): void {
-    const frame = currentFrame();
-    if (frame === undefined || !frame.provisional) return;
-    frame.provisional = false;
-    const spanContext = span.spanContext();
-    if (isSpanContextValid(spanContext)) frame.correlationId = spanContext.traceId;
-  }
-
   return {
     name: "otel",
     span(info, run) {
       return tracer.startActiveSpan(info.step, { attributes: cachedAttributes(info) }, (span: Span) => {
-        // Only a root entrypoint's frame can be provisional: a step skips the frame lookup.
-        if (info.kind === "entrypoint") adoptTraceId(span);
         let result;
         try {
           result = run();
@@ -125,74 +110,6 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
       const spanContext = trace.getActiveSpan()?.spanContext();
       return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
     },
-    [FLOW_SCOPE]: otelFlowScope(api),
-  } as Backend;
-}
-
-/** How a flow context opened outside any span makes the spans inside carry its ID. */
-function otelFlowScope(api: OtelApiModule): FlowScope {
-  const { context, trace, propagation, isSpanContextValid, TraceFlags } = api;
-
-  function flowContext(id: string, remote: RemoteParent | undefined): Context {
-    const active = context.active();
-    if (remote !== undefined) {
-      return trace.setSpanContext(active, {
-        traceId: remote.traceId,
-        spanId: remote.spanId,
-        traceFlags: remote.flags,
-        isRemote: true,
-        traceState: remote.tracestate === undefined ? undefined : api.createTraceState(remote.tracestate),
-      });
-    }
-    // With flowIdGenerator() in the SDK, a root span takes the flow's ID as its trace ID.
-    if (config.flowIdGenerator) return trace.deleteSpan(active);
-    // Otherwise the spans inside continue a remote parent that names the flow's ID as trace.
-    return trace.setSpanContext(active, { traceId: id, spanId: newSpanId(), traceFlags: TraceFlags.SAMPLED, isRemote: true });
-  }
-
-  return {
-    acceptId(id) {
-      const lower = id.toLowerCase();
-      return isTraceId(lower) ? lower : undefined;
-    },
-    enter(id, remote, run) {
-      if (!isTraceId(id)) return run();
-      let scoped: Context;
-      try {
-        scoped = flowContext(id, remote);
-      } catch (error) {
-        reportFault("trace-context", error);
-        return run();
-      }
-      return context.with(scoped, run);
-    },
-    inject(carrier, setter) {
-      const active = context.active();
-      const spanContext = trace.getSpanContext(active);
-      if (spanContext === undefined || !isSpanContextValid(spanContext)) return false;
-      let wroteTraceparent = false;
-      propagation.inject(active, carrier, {
-        set(target, key, value) {
-          if (key.toLowerCase() === "traceparent") wroteTraceparent = true;
-          setter.set(target, key, value);
-        },
-      });
-      // No W3C propagator registered (the API's default is a no-op): write the headers ourselves.
-      if (!wroteTraceparent) writeW3c(spanContext, carrier, setter);
-      return true;
-    },
-    extract(carrier, getter) {
-      const spanContext = trace.getSpanContext(propagation.extract(api.ROOT_CONTEXT, carrier, getter));
-      if (spanContext === undefined || !isSpanContextValid(spanContext)) return undefined;
-      const tracestate = spanContext.traceState?.serialize();
-      return { traceId: spanContext.traceId, spanId: spanContext.spanId, flags: spanContext.traceFlags, tracestate: tracestate || undefined };
-    },
+    flowScope: otelFlowScope(api),
   };
 }
-
-function writeW3c(spanContext: SpanContext, carrier: unknown, setter: CarrierSetter): void {
-  setter.set(carrier, "traceparent", formatTraceparent({ traceId: spanContext.traceId, spanId: spanContext.spanId, flags: spanContext.traceFlags }));
-  const tracestate = spanContext.traceState?.serialize();
-  if (tracestate) setter.set(carrier, "tracestate", tracestate);
-}
-

@@ -2,16 +2,17 @@
 // (HTTP headers, job data, message attributes).
 import { z } from "zod";
 import { getBackend } from "../config/configure";
-import { correlationIdOf, type RunInFlowOptions } from "../context/flow-context";
+import { correlationIdOf } from "../context/correlation-id";
+import type { RunInFlowOptions } from "../context/run-in-flow";
 import { describeValue } from "../internal/describe-value";
 import { PenstockError } from "../errors";
 import { reportFault } from "../config/faults";
-import { shared } from "../internal/global";
+import { config } from "../config/state";
 import { isTraceId, isValidCorrelationId } from "../context/ids";
-import { currentFrame } from "../context/current-frame";
+import { currentFrame } from "../context/frame-store";
 import { formatTraceparent, parseTraceparent, parseTracestate } from "./trace-context";
 import { parseOrThrow } from "../internal/parse-or-throw";
-import { flowScopeOf, type CarrierGetter, type CarrierSetter, type RemoteParent } from "./flow-scope";
+import type { CarrierGetter, CarrierSetter, RemoteParent } from "../types";
 
 /** The header (or key) that carries penstock's correlation ID unless told otherwise. */
 export const DEFAULT_CORRELATION_HEADER = "x-correlation-id";
@@ -102,7 +103,7 @@ export function injectFlow<C extends FlowCarrier = Record<string, string>>(carri
     throw new PenstockError("INVALID_ARGUMENT", `injectFlow(carrier): carrier must be an object (a headers record, job data, a Headers or Map), not ${describeValue(target)}.`);
   }
   const backend = getBackend();
-  const scope = flowScopeOf(backend);
+  const scope = backend.flowScope;
   let wroteTraceContext = false;
   if (scope !== undefined) {
     try {
@@ -134,7 +135,7 @@ export function injectFlow<C extends FlowCarrier = Record<string, string>>(carri
 export function extractFlow(carrier: unknown, options?: FlowCarrierOptions): RunInFlowOptions {
   const header = headerOf("extractFlow(carrier, options)", options);
   // configure({ trustInbound: false }): nothing inbound is read, so a fresh flow starts.
-  if (!shared.config.trustInbound) return {};
+  if (!config.trustInbound) return {};
   const remote = extractRemote(carrier);
   const correlationId = getter.get(carrier, header);
   return {
@@ -145,7 +146,7 @@ export function extractFlow(carrier: unknown, options?: FlowCarrierOptions): Run
 }
 
 function extractRemote(carrier: unknown): RemoteParent | undefined {
-  const scope = flowScopeOf(getBackend());
+  const scope = getBackend().flowScope;
   if (scope !== undefined) {
     try {
       const extracted = scope.extract(carrier, getter);

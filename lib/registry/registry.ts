@@ -1,13 +1,22 @@
 // The step registry: O(1) registration at wrap time, deeply frozen snapshots on demand.
 import { PenstockError } from "../errors";
-import { shared } from "../internal/global";
-import type { MutableFlow } from "./state";
+import { globalSingleton, STEP_INFO_KEY } from "../internal/global";
 import type { FlowInfo, Registry, StepInfo } from "../types";
 
-const state = shared.registry;
+interface MutableFlow {
+  readonly name: string;
+  readonly entrypoints: string[];
+  readonly steps: Map<string, StepInfo>;
+}
 
-/** Wrapped functions carry their registration under this key (shared across copies). */
-export const STEP_INFO = Symbol.for("penstock.step");
+interface RegistryState {
+  readonly flows: Map<string, MutableFlow>;
+  /** The snapshot handed out since the last registration; cleared by the next one. */
+  snapshot: Registry | undefined;
+}
+
+/** Every registration of the process, shared by every copy of penstock. */
+const state: RegistryState = globalSingleton("registry@1", () => ({ flows: new Map(), snapshot: undefined }));
 
 /** The same predecessors, in any order: the order of `after` draws no different DAG. */
 function sameAfter(a: readonly string[], b: readonly string[]): boolean {
@@ -101,6 +110,6 @@ export function getRegistry(): Registry {
  */
 export function stepInfo(fn: unknown): StepInfo | undefined {
   if (typeof fn !== "function") return undefined;
-  const info = (fn as unknown as Record<symbol, unknown>)[STEP_INFO];
+  const info = (fn as unknown as Record<symbol, unknown>)[STEP_INFO_KEY];
   return info !== null && typeof info === "object" ? (info as StepInfo) : undefined;
 }

@@ -1,6 +1,6 @@
 // penstock/testing: helpers for the tests of code that uses penstock.
 import { clearRegistry } from "../registry/registry";
-import { resetConfiguration } from "../config/configure";
+import { resetConfiguration } from "../config/state";
 import { clearObservations } from "../observations/call-edges";
 
 export { clearObservations };

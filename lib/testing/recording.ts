@@ -1,5 +1,5 @@
 // recordingBackend(): a backend that keeps every finished span in memory, for assertions.
-import { currentFrame } from "../context/current-frame";
+import { currentFrame } from "../context/frame-store";
 import { isAbandonedIteration } from "../call/iteration";
 import { settle, type SpanOutcome } from "../backends/settle";
 import type { Backend, SpanInfo } from "../types";

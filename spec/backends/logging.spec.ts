@@ -1,4 +1,4 @@
-import { configure, entrypoint, loggingBackend, step } from "../../lib";
+import { configure, currentFlowId, entrypoint, loggingBackend, step } from "../../lib";
 import { resetPenstock } from "../../lib/testing";
 import { captureLogger } from "../support/capture";
 
@@ -82,12 +82,15 @@ test("penstock's fields win a clash with attributes", () => {
   expect(records()[0]!.correlation_id).not.toBe("spoofed");
 });
 
-test("getCorrelationId is the flow's ID inside a flow and undefined outside", () => {
-  const backend = loggingBackend({ logger: captureLogger().logger });
+test("getCorrelationId has no ID of its own: the flow's ID is penstock's, in the records and from currentFlowId()", () => {
+  const captured = captureLogger();
+  const backend = loggingBackend({ logger: captured.logger });
   configure(backend);
   expect(backend.getCorrelationId()).toBeUndefined();
-  const inside = entrypoint("inside", () => backend.getCorrelationId())();
-  expect(inside).toMatch(/^[0-9a-f]{32}$/);
+  const [fromBackend, fromFlow] = entrypoint("inside", () => [backend.getCorrelationId(), currentFlowId()])();
+  expect(fromBackend).toBeUndefined();
+  expect(fromFlow).toMatch(/^[0-9a-f]{32}$/);
+  expect(captured.records().map((r) => r.correlation_id)).toEqual([fromFlow, fromFlow]);
 });
 
 test("a disabled logger writes nothing and the call still works", () => {
@@ -117,4 +120,35 @@ test("a level changed at run time applies to the next call, either way", () => {
   captured.logger.level = "info";
   call();
   expect(captured.records().slice(3).map((r) => r.msg)).toEqual(["step.start", "step.end"]);
+});
+
+describe("a logger that throws never changes the call", () => {
+  function throwingLogger(failOn: "step.start" | "step.end") {
+    const captured = captureLogger();
+    const original = captured.logger.info.bind(captured.logger);
+    captured.logger.info = ((record: unknown, msg?: string) => {
+      if (msg === failOn) throw new Error(`logger broke on ${failOn}`);
+      original(record as object, msg);
+    }) as typeof captured.logger.info;
+    return captured;
+  }
+
+  test.each(["step.start", "step.end"] as const)("throwing on %s: the function runs once, its value and its error reach the caller, the fault is reported", async (failOn) => {
+    const faults: unknown[] = [];
+    configure({ backend: loggingBackend({ logger: throwingLogger(failOn).logger }), onError: (error) => faults.push(error) });
+    let calls = 0;
+    const sync = entrypoint("sync", (n: number) => (calls++, n * 2));
+    const failing = entrypoint("failing", () => {
+      calls++;
+      throw new TypeError("own");
+    });
+    const later = entrypoint("later", async (n: number) => (calls++, n + 1));
+    expect(sync(21)).toBe(42);
+    expect(() => failing()).toThrow(TypeError);
+    await expect(later(1)).resolves.toBe(2);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toBe(3);
+    expect(faults.length).toBeGreaterThanOrEqual(failOn === "step.start" ? 3 : 2);
+    expect(faults.every((fault) => fault instanceof Error && /logger broke/.test(fault.message))).toBe(true);
+  });
 });

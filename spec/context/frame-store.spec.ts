@@ -4,13 +4,11 @@
 // AsyncLocalStorage as it is.
 import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 import { EventEmitter } from "node:events";
-import { ContextFrameStorage, createFrameStorage, ResourceFrameStorage, type FrameStorage } from "../../lib/context/frame-store";
-import { shared } from "../../lib/internal/global";
+import { ContextFrameStorage, createFrameStorage, frames, ResourceFrameStorage, type FrameStore } from "../../lib/context/frame-store";
 import type { Frame } from "../../lib/context/frame";
-import type { Backend, SpanInfo } from "../../lib/types";
 
 function frame(step: string): Frame {
-  return { correlationId: `id-${step}`, provisional: false, flow: "f", step, spanId: undefined, home: undefined, values: undefined };
+  return { correlationId: `id-${step}`, flow: "f", step, spanId: undefined, home: undefined, values: undefined };
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1));
@@ -18,14 +16,14 @@ const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1
 test("penstock keeps its frame on the async resource where AsyncLocalStorage does (async hooks), in AsyncLocalStorage otherwise", () => {
   const hooked = typeof (new AsyncLocalStorage() as unknown as { kResourceStore?: unknown }).kResourceStore === "symbol";
   expect(createFrameStorage()).toBeInstanceOf(hooked ? ResourceFrameStorage : ContextFrameStorage);
-  expect(shared.storage).toBeInstanceOf(hooked ? ResourceFrameStorage : ContextFrameStorage);
+  expect(frames).toBeInstanceOf(hooked ? ResourceFrameStorage : ContextFrameStorage);
 });
 
-describe.each<[string, () => FrameStorage]>([
+describe.each<[string, () => FrameStore]>([
   ["on the async resource", () => new ResourceFrameStorage()],
   ["in AsyncLocalStorage", () => new ContextFrameStorage()],
 ])("the frame store %s", (_label, make) => {
-  let storage: FrameStorage;
+  let storage: FrameStore;
   beforeEach(() => {
     storage = make();
   });
@@ -45,19 +43,27 @@ describe.each<[string, () => FrameStorage]>([
     expect(storage.getStore()).toBeUndefined();
   });
 
-  test("runInvoke hands exactly its five arguments on, returns the result, and sets the frame for the call", () => {
+  test("enter makes a frame current and returns the outer one; exit restores it, for the code after and what it starts", async () => {
     const a = frame("a");
-    const backend = { name: "b" } as Backend;
-    const info = { step: "a" } as SpanInfo;
-    const fn = (): number => 1;
-    const self = {};
-    const args = [1, 2];
-    const result = storage.runInvoke(a, function (...received: unknown[]) {
-      expect(received).toEqual([backend, info, fn, self, args]);
-      expect(received[0]).toBe(backend);
-      return storage.getStore();
-    }, backend, info, fn, self, args);
-    expect(result).toBe(a);
+    const b = frame("b");
+    expect(storage.enter(a)).toBeUndefined();
+    let later: Promise<Frame | undefined>;
+    try {
+      const outer = storage.enter(b);
+      expect(outer).toBe(a);
+      try {
+        later = Promise.resolve().then(() => storage.getStore());
+        expect(storage.getStore()).toBe(b);
+      } finally {
+        storage.exit(outer);
+      }
+      expect(storage.getStore()).toBe(a);
+    } finally {
+      storage.exit(undefined);
+    }
+    expect(storage.getStore()).toBeUndefined();
+    // A continuation started inside keeps the frame of its start, not the one restored.
+    await expect(later!).resolves.toBe(b);
     expect(storage.getStore()).toBeUndefined();
   });
 

@@ -136,24 +136,6 @@ describe("diffDag", () => {
     expect(diffDag("checkout").undeclared).toHaveLength(2);
   });
 
-  test("a copy of penstock from before drift recording made the shared slot: the new copy fills it in and shares the rest", () => {
-    const SLOT = Symbol.for("penstock.global.v2");
-    const holder = globalThis as unknown as Record<symbol, unknown>;
-    const ours = holder[SLOT] as Record<string, unknown>;
-    const older = { storage: ours.storage, registry: ours.registry, config: ours.config };
-    holder[SLOT] = older;
-    try {
-      jest.isolateModules(() => {
-        const { shared } = require("../../lib/internal/global") as typeof import("../../lib/internal/global");
-        expect(shared).toBe(older);
-        expect(shared.storage).toBe(ours.storage);
-        expect(shared.drift.flows).toBeInstanceOf(Map);
-      });
-    } finally {
-      holder[SLOT] = ours;
-    }
-  });
-
   test("bad input: INVALID_ARGUMENT naming the argument; an unknown flow is UNKNOWN_FLOW", () => {
     expect(penstockErrorOf(() => diffDag(42 as never))).toMatchObject({ code: "INVALID_ARGUMENT", message: expect.stringMatching(/^diffDag\(flow\): /) });
     expect(penstockErrorOf(() => diffDag("x", { flows: {} } as never))).toMatchObject({

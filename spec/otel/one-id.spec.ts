@@ -53,8 +53,14 @@ test("a root entrypoint's own ID is the trace ID too: seen outside the span's co
   const { sdk } = start();
   const otel = getBackend();
   const stepIds: string[] = [];
-  // A backend that delegates to the OTel one and notes what penstock tells it.
-  configure({ name: "tee", span: (info, run) => (info.kind === "step" && stepIds.push(info.correlationId), otel.span(info, run)), getCorrelationId: () => otel.getCorrelationId() });
+  // A backend that delegates to the OTel one and notes what penstock tells it; it declares the
+  // OTel backend's flow scope as its own, so penstock names its flows after the trace.
+  configure({
+    name: "tee",
+    span: (info, run) => (info.kind === "step" && stepIds.push(info.correlationId), otel.span(info, run)),
+    getCorrelationId: () => otel.getCorrelationId(),
+    flowScope: otel.flowScope!,
+  });
   const inner = step("inner", () => undefined, { flow: "tee_flow" });
   const outside = entrypoint("tee_root", () => {
     inner();

@@ -1,0 +1,165 @@
+// The function a wrapper is: what one call of a wrapped function does, from the caller's frame
+// to the backend's span. A call adds two frames to a stack trace (this one, named after the
+// step, and the shield's `run`; with the logging backend, its `span`), so that Node's default
+// limit of ten frames still reaches the caller's own functions.
+import { getBackend } from "../config/configure";
+import { config } from "../config/state";
+import { PenstockError } from "../errors";
+import { backendCorrelationId, namingRun } from "../context/correlation-id";
+import { frames } from "../context/frame-store";
+import { valuesHome, type Frame } from "../context/frame";
+import { newCorrelationId, newSpanId } from "../context/ids";
+import { STEP_INFO_KEY } from "../internal/global";
+import { observationsOf, observeCaller } from "../observations/call-edges";
+import { isTrustedBackend } from "../backends/trusted";
+import { callAttributes, staticAttributes } from "./attributes";
+import { invokeIterating, isGeneratorFunction } from "./iteration";
+import { shieldCall, spanReturned, spanThrew, type ShieldedCall } from "./shield";
+import type { AnyFunction, Attributes, Backend, SpanInfo, StepInfo } from "../types";
+
+type AttributesOption = Attributes | ((...args: unknown[]) => Attributes) | undefined;
+
+function outsideFlow(info: StepInfo): PenstockError {
+  return new PenstockError(
+    "OUTSIDE_FLOW",
+    `Step "${info.name}" of flow "${info.flow}" was called outside a flow. Call it from an entrypoint (or inside runInFlow()), ` +
+      `or configure({ strict: false }) to run steps outside a flow untraced.`,
+  );
+}
+
+/** A copy of the values of `frame`'s flow call, or undefined while it has none. */
+function copyValues(frame: Frame): Map<string, unknown> | undefined {
+  const values = valuesHome(frame).values;
+  return values === undefined ? undefined : new Map(values);
+}
+
+/** What every call of one wrapper shares, fixed at wrap time. */
+interface Site {
+  readonly fn: AnyFunction;
+  readonly info: StepInfo;
+  readonly isEntrypoint: boolean;
+  readonly fixedAttributes: Attributes | undefined;
+  readonly computeAttributes: ((...args: unknown[]) => Attributes) | undefined;
+  readonly observations: ReturnType<typeof observationsOf>;
+  /** Generator functions get spans that cover their iteration (lib/call/iteration.ts). */
+  readonly iterating: boolean;
+  /** The backend last seen, and whether it guards its own faults (asked again when it changes). */
+  seenBackend: Backend | undefined;
+  trusted: boolean;
+}
+
+/** One call in progress: the frame entered for it and how the backend is to be called. */
+interface OpenCall {
+  readonly backend: Backend;
+  readonly info: SpanInfo;
+  /** The frame current before this call, restored when it ends. */
+  readonly outer: Frame | undefined;
+  /** The shield around the call; undefined for a backend that guards its own faults. */
+  readonly shield: ShieldedCall | undefined;
+  /** What the backend calls: the shield's run, or the call itself, bound. */
+  readonly run: () => unknown;
+}
+
+/** The generator path shields its own call (lib/call/iteration.ts): to the wrapper, a trusted backend. */
+const ITERATING: Backend = { name: "iterating", span: (_info, run) => run(), getCorrelationId: () => undefined };
+
+/** The wrapper of `fn` for the registered step `info`: faithful, named after the step. */
+export function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attributes: AttributesOption): F {
+  const site: Site = {
+    fn,
+    info,
+    isEntrypoint: info.kind === "entrypoint",
+    fixedAttributes: typeof attributes === "function" ? undefined : staticAttributes(attributes),
+    computeAttributes: typeof attributes === "function" ? attributes : undefined,
+    observations: observationsOf(info),
+    iterating: isGeneratorFunction(fn),
+    seenBackend: undefined,
+    trusted: false,
+  };
+
+  // The work before and after the backend's span lives in other functions, called with few
+  // arguments, so that this frame, one per wrapped layer of a stack, stays small.
+  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    const call = openCall(site, this, args);
+    if (call === undefined) return fn.apply(this, args);
+    let returned: unknown;
+    try {
+      returned = call.backend.span(call.info, call.run);
+    } catch (error) {
+      return spanEnded(call, error, true);
+    }
+    return spanEnded(call, returned, false);
+  };
+
+  Object.defineProperty(wrapped, "name", { value: info.name, configurable: true });
+  Object.defineProperty(wrapped, "length", { value: fn.length, configurable: true });
+  Object.defineProperty(wrapped, STEP_INFO_KEY, { value: info });
+  return wrapped as unknown as F;
+}
+
+/** After the backend's span: the function's own outcome (lib/call/shield.ts), then the frame left. */
+function spanEnded(call: OpenCall, value: unknown, threw: boolean): unknown {
+  try {
+    if (call.shield === undefined) {
+      if (threw) throw value;
+      return value;
+    }
+    return threw ? spanThrew(call.shield, value) : spanReturned(call.shield, value);
+  } finally {
+    frames.exit(call.outer);
+  }
+}
+
+/**
+ * Notes the caller, makes the call's frame and SpanInfo, and enters the frame; undefined for
+ * a step called outside a flow under `strict: false` (it runs untraced).
+ */
+function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | undefined {
+  const { info, fn } = site;
+  const parent = frames.getStore();
+  if (parent === undefined && !site.isEntrypoint) {
+    if (config.strict) throw outsideFlow(info);
+    return undefined;
+  }
+  // Drift: a call from the step's last caller costs this one comparison.
+  if (parent !== undefined && parent.step !== site.observations.last) observeCaller(site.observations, parent);
+  // The backend is read per call: configure() may swap it at any time.
+  const backend = config.resolved ?? getBackend();
+  if (backend !== site.seenBackend) {
+    site.seenBackend = backend;
+    site.trusted = isTrustedBackend(backend);
+  }
+  // A root call continues the backend's trace when there is one (an HTTP server span);
+  // otherwise a backend that names flows (OpenTelemetry) gives it its trace ID when it calls run.
+  const adopted = parent === undefined ? backendCorrelationId(backend) : undefined;
+  const frame: Frame = {
+    correlationId: parent !== undefined ? parent.correlationId : adopted ?? newCorrelationId(),
+    flow: info.flow,
+    step: info.name,
+    spanId: newSpanId(),
+    // Steps share their flow call's values (kept on its home frame); a nested entrypoint
+    // forks them, copying any there are now.
+    home: parent === undefined || site.isEntrypoint ? undefined : valuesHome(parent),
+    values: parent === undefined || !site.isEntrypoint ? undefined : copyValues(parent),
+  };
+  const spanInfo: SpanInfo = {
+    flow: info.flow,
+    step: info.name,
+    kind: info.kind,
+    correlationId: frame.correlationId,
+    attributes: site.computeAttributes === undefined ? site.fixedAttributes! : callAttributes(site.computeAttributes, args),
+    spanId: frame.spanId!,
+    parentSpanId: parent?.spanId,
+  };
+  const naming = parent === undefined && adopted === undefined && backend.flowScope !== undefined ? frame : undefined;
+  if (site.iterating) {
+    const run = (): unknown => invokeIterating(backend, spanInfo, fn, thisArg, args, naming);
+    return { backend: ITERATING, info: spanInfo, outer: frames.enter(frame), shield: undefined, run };
+  }
+  // A backend that guards its own faults gets the call itself: a bound function adds no frame
+  // of its own to a stack trace.
+  if (site.trusted) return { backend, info: spanInfo, outer: frames.enter(frame), shield: undefined, run: fn.bind(thisArg, ...args) };
+  const shield = shieldCall(backend, spanInfo, fn, thisArg, args);
+  const run = naming === undefined ? shield.run : namingRun(shield.run, backend, naming);
+  return { backend, info: spanInfo, outer: frames.enter(frame), shield, run };
+}

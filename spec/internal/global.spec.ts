@@ -1,0 +1,29 @@
+// The global slot: each owner's member is made once per process and shared by every copy of
+// penstock (here: a second copy of the modules loaded with jest.isolateModules).
+import { GLOBAL_KEY, globalSingleton } from "../../lib/internal/global";
+import { config } from "../../lib/config/state";
+import { frames } from "../../lib/context/frame-store";
+
+test("a member is made by the first copy that asks for it and shared by the next", () => {
+  let made = 0;
+  const first = globalSingleton("spec.counter@1", () => ({ made: ++made }));
+  const second = globalSingleton("spec.counter@1", () => ({ made: ++made }));
+  expect(second).toBe(first);
+  expect(made).toBe(1);
+});
+
+test("another version of a member is another member: copies that disagree on its shape keep apart", () => {
+  const v1 = globalSingleton("spec.shape@1", () => ({ v: 1 }));
+  const v2 = globalSingleton("spec.shape@2", () => ({ v: 2 }));
+  expect(v1).not.toBe(v2);
+  expect((globalThis as unknown as Record<symbol, Record<string, unknown>>)[GLOBAL_KEY]!["spec.shape@1"]).toBe(v1);
+});
+
+test("a second copy of penstock's modules shares the configuration and the frame store", () => {
+  jest.isolateModules(() => {
+    const copy = require("../../lib/config/state") as typeof import("../../lib/config/state");
+    const copyFrames = require("../../lib/context/frame-store") as typeof import("../../lib/context/frame-store");
+    expect(copy.config).toBe(config);
+    expect(copyFrames.frames).toBe(frames);
+  });
+});
