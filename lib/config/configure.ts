@@ -2,6 +2,7 @@
 import type { Logger } from "pino";
 import { z } from "zod";
 import { PenstockError } from "../errors";
+import { reportFault } from "./faults";
 import { loggingBackend, loggerSchema } from "../backends/logging";
 import { otelBackend, tracerSchema, type TracerLike } from "../otel/otel-backend";
 import { hasRealTracerProvider, tryLoadOtelApi } from "../otel/otel-api";
@@ -119,19 +120,30 @@ export function configure(input: "auto" | "logging" | "otel" | Backend | Configu
 
 function resolve(choice: BackendChoice, logger: Logger | undefined, tracer: unknown): Backend {
   switch (choice) {
-    case "auto": {
-      const api = tryLoadOtelApi();
-      if (api !== undefined && (tracer !== undefined || hasRealTracerProvider(api))) {
-        return otelBackend({ tracer: tracer as TracerLike | undefined });
-      }
-      return loggingBackend({ logger });
-    }
+    case "auto":
+      return detectOtel(tracer) ?? loggingBackend({ logger });
     case "logging":
       return loggingBackend({ logger });
     case "otel":
       return otelBackend({ tracer: tracer as TracerLike | undefined });
     default:
       return choice;
+  }
+}
+
+/**
+ * The OpenTelemetry backend when its API loads and an SDK is registered (or a tracer was
+ * given), else undefined. Runs at a user's first traced call: whatever the installed API
+ * does, it never throws (a fault is reported and logging is used).
+ */
+function detectOtel(tracer: unknown): Backend | undefined {
+  try {
+    const api = tryLoadOtelApi();
+    if (api === undefined || (tracer === undefined && !hasRealTracerProvider(api))) return undefined;
+    return otelBackend({ tracer: tracer as TracerLike | undefined });
+  } catch (error) {
+    reportFault("trace-context", error);
+    return undefined;
   }
 }
 

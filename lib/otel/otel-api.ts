@@ -35,11 +35,17 @@ export function loadOtelApi(): OtelApiModule {
 
 /**
  * True when an SDK has registered a real tracer provider. The API alone hands out no-op
- * spans with all-zero trace IDs, which would make every correlation ID the same.
+ * spans with all-zero trace IDs, which would make every correlation ID the same. Relies on
+ * the API's `ProxyTracerProvider.getDelegate()` (docs/architecture.md, "What penstock relies
+ * on"): an API of another shape, or one that throws, counts as no provider, never as an error.
  */
 export function hasRealTracerProvider(api: OtelApiModule): boolean {
-  const provider = api.trace.getTracerProvider() as { getDelegate?: () => object };
-  const delegate = typeof provider.getDelegate === "function" ? provider.getDelegate() : provider;
-  const noop = new api.ProxyTracerProvider().getDelegate();
-  return delegate !== noop && delegate.constructor?.name !== "NoopTracerProvider";
+  try {
+    const provider = api.trace.getTracerProvider() as { getDelegate?: () => object };
+    const delegate = typeof provider.getDelegate === "function" ? provider.getDelegate() : provider;
+    const noop = new api.ProxyTracerProvider().getDelegate();
+    return delegate !== null && typeof delegate === "object" && delegate !== noop && delegate.constructor?.name !== "NoopTracerProvider";
+  } catch {
+    return false;
+  }
 }

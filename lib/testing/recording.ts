@@ -1,5 +1,4 @@
 // recordingBackend(): a backend that keeps every finished span in memory, for assertions.
-import { currentFrame } from "../context/frame-store";
 import { isAbandonedIteration } from "../call/iteration";
 import { settle, type SpanOutcome } from "../backends/settle";
 import type { Backend, SpanInfo } from "../types";
@@ -79,7 +78,8 @@ export function recordingBackend(): RecordingBackend {
       }
       return settle(result, (outcome) => finish(info, start, outcome));
     },
-    getCorrelationId: () => currentFrame()?.correlationId,
+    // No ID of its own: the flow's is penstock's.
+    getCorrelationId: () => undefined,
     clear() {
       spans.length = 0;
       started.length = 0;

@@ -1,12 +1,9 @@
 // A faulty backend never changes what the user's function does.
 import { configure, currentFlowId, entrypoint, type Backend, type SpanInfo } from "../../lib";
 import { resetPenstock } from "../../lib/testing";
+import { backendWith, MISBEHAVING_SPANS } from "../support/misbehaving-backends";
 
 const faults: { error: unknown; info: SpanInfo | undefined }[] = [];
-
-function backendWith(span: Backend["span"], getCorrelationId: Backend["getCorrelationId"] = () => undefined): Backend {
-  return { name: "faulty", span, getCorrelationId };
-}
 
 beforeEach(() => {
   resetPenstock();
@@ -27,25 +24,8 @@ const failing = (calls: { n: number }, error: Error) => entrypoint("user_fn", ()
   throw error;
 });
 
-describe.each<[string, Backend["span"]]>([
-  ["throws before run", () => {
-    throw new Error("backend down");
-  }],
-  ["throws after run", (_info, run) => {
-    run();
-    throw new Error("backend broke after");
-  }],
-  ["never calls run", () => undefined as never],
-  ["calls run twice", (_info, run) => {
-    run();
-    return run();
-  }],
-  ["returns something else", (_info, run) => {
-    run();
-    return "something else" as never;
-  }],
-  ["is async around a sync function", ((_info: SpanInfo, run: () => unknown) => Promise.resolve().then(run)) as Backend["span"]],
-])("a backend that %s", (_label, span) => {
+// The misbehaviours that still call the function synchronously, or not at all.
+describe.each(MISBEHAVING_SPANS.filter((m) => m.faultOnSuccess && m.label !== "throws a non-Error (a string)" && !m.label.startsWith("rejects")).map((m) => [m.label, m.span] as const))("a backend that %s", (_label, span) => {
   test("leaves a sync result unchanged and runs the function once", () => {
     use(backendWith(span));
     const calls = { n: 0 };

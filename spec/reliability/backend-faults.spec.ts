@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { configure, currentFlowId, entrypoint, step, type Backend, type SpanInfo } from "../../lib";
 import { resetPenstock } from "../../lib/testing";
+import { backendWith, MISBEHAVING_SPANS } from "../support/misbehaving-backends";
 
 type Span = Backend["span"];
 const HEX32 = /^[0-9a-f]{32}$/;
@@ -24,47 +25,11 @@ beforeEach(() => {
 });
 
 function use(span: Span, getCorrelationId: Backend["getCorrelationId"] = () => undefined, withOnError = true): void {
-  const backend: Backend = { name: "faulty", span, getCorrelationId };
+  const backend = backendWith(span, getCorrelationId);
   configure(withOnError ? { backend, onError: (error) => faults.push(error) } : { backend });
 }
 
-// [label, span, whether a call that succeeds is itself a fault]
-const SPANS: [string, Span, boolean?][] = [
-  ["throws before run", () => {
-    throw new Error("backend down");
-  }],
-  ["throws after run", (_info, run) => {
-    run();
-    throw new Error("backend broke after");
-  }],
-  ["never calls run", () => undefined as never],
-  ["calls run twice", (_info, run) => {
-    run();
-    return run();
-  }],
-  ["returns something else", (_info, run) => {
-    run();
-    return "something else" as never;
-  }],
-  ["is async around the call (runs it in a microtask)", ((_info: SpanInfo, run: () => unknown) => Promise.resolve().then(run)) as Span],
-  ["rejects after running the call", ((_info: SpanInfo, run: () => unknown) => {
-    run();
-    return Promise.reject(new Error("backend rejected"));
-  }) as Span],
-  ["rejects without running the call", (() => Promise.reject(new Error("backend rejected early"))) as Span],
-  ["swallows the call's error", (_info, run) => {
-    try {
-      return run();
-    } catch {
-      return "swallowed" as never;
-    }
-  }, false],
-  ["throws a non-Error (a string)", () => {
-    throw "backend string";
-  }],
-];
-
-describe.each(SPANS)("a backend whose span() %s", (_label, span, faultOnSuccess = true) => {
+describe.each(MISBEHAVING_SPANS.map((m) => [m.label, m.span, m.faultOnSuccess] as const))("a backend whose span() %s", (_label, span, faultOnSuccess) => {
   test("sync function: runs once, stays sync, its value reaches the caller", async () => {
     use(span);
     let calls = 0;
@@ -175,7 +140,7 @@ describe("the default onError: one process warning per kind, never a flood", () 
     spy.mockRestore();
   });
 
-  test.each(SPANS)("a backend whose span() %s, called 200 times", async (_label, span) => {
+  test.each(MISBEHAVING_SPANS.map((m) => [m.label, m.span] as const))("a backend whose span() %s, called 200 times", async (_label, span) => {
     use(span, () => undefined, false);
     const own = new Error("own");
     for (let i = 0; i < 200; i++) {
