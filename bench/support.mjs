@@ -95,7 +95,7 @@ export function costRow(label, penstockRounds, twinRounds, goal, format = format
   };
 }
 
-// IDs for the twins, made as cheaply as penstock makes them (lib/ids.ts): correlation IDs from a
+// IDs for the twins, made as cheaply as penstock makes them (lib/context/ids.ts): correlation IDs from a
 // pooled random fill and a hex table, span IDs as two random halves from two tables refilled
 // every 65,536 IDs. A twin making its IDs a slower way would flatter penstock.
 const POOL = Buffer.allocUnsafe(4096);

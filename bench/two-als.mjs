@@ -4,7 +4,7 @@
 // current async resource keyed by the store's own symbol, read and written from the same
 // code in node:async_hooks; two keys make those accesses megamorphic.
 //
-// The last loop is the remedy penstock uses (lib/frame-storage.ts): B's store kept on the
+// The last loop is the remedy penstock uses (lib/context/frame-store.ts): B's store kept on the
 // async resource under a key of its own, read and written from its own code (one createHook
 // init copying it to new resources, as AsyncLocalStorage's own does), around A.
 //

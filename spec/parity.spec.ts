@@ -1,4 +1,4 @@
-// DESIGN.md §4: each behaviour of the Python version, case by case, through the public API.
+// Each behaviour penstock promises, case by case, through the public API.
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -61,13 +61,13 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
   // `error` is NO_ERROR on success (settleInPlace's convention): no outcome record per call.
   function end(info: SpanInfo, started: number, error: unknown): void {
     const record = fields(info);
-    // Two decimals, as the Python version; performance.now() is monotonic, unlike Date.now().
+    // Two decimals; performance.now() is monotonic, unlike Date.now().
     record.duration_ms = Math.round((performance.now() - started) * 100) / 100;
     if (error === NO_ERROR) {
       record.outcome = "ok";
       logger[level](record, "step.end");
     } else if (isAbandonedIteration(error)) {
-      // A generator's iterator dropped unfinished and collected (lib/iteration.ts).
+      // A generator's iterator dropped unfinished and collected (lib/call/iteration.ts).
       record.outcome = "abandoned";
       logger.warn(record, "step.end");
     } else {

@@ -18,7 +18,7 @@ Options of dag:
   --direction <dir>    TD (default, top-down) or LR (left to right)
   --decorate           mermaid and markdown: draw entrypoints as stadiums (["name"]); the default
                        for markdown and for every flow, not for one flow in mermaid, which is the
-                       plain Python format (dot and svg always mark entrypoints)
+                       plain format (dot and svg always mark entrypoints)
   --plain              mermaid and markdown: draw entrypoints like steps
   --out <file>         write the drawing to this file instead of printing it
   --check              with --out: write nothing; exit 1 and print a unified diff when the file

@@ -1,16 +1,10 @@
-// Which correlation ID a flow call has: the backend's when it gives one (the OpenTelemetry
-// trace ID), else penstock's own; and how a backend that names flows names a root call.
+// The backend's own correlation ID (the OpenTelemetry trace ID), checked; and how a backend
+// that names flows names a root call. Imports no configuration: the call path depends on it.
 import { PenstockError } from "../errors";
 import { reportFault } from "../config/faults";
-import { getBackend } from "../config/configure";
 import { isValidCorrelationId } from "./ids";
 import type { Frame } from "./frame";
 import type { Backend } from "../types";
-
-/** The backend's ID when it gives a usable one, else the frame's. Never throws. */
-export function correlationIdOf(frame: Frame): string {
-  return backendCorrelationId(getBackend(), frame.correlationId) ?? frame.correlationId;
-}
 
 /**
  * The backend's own correlation ID for the current context (with OpenTelemetry: the active

@@ -1,9 +1,10 @@
 // The flow context API: the running flow's ID and context, and its flow values.
 import { PenstockError } from "../errors";
 import { describeValue } from "../internal/describe-value";
-import { correlationIdOf } from "./correlation-id";
+import { getBackend } from "../config/configure";
+import { backendCorrelationId } from "./correlation-id";
 import { currentFrame } from "./frame-store";
-import { valuesHome } from "./frame";
+import { valuesHome, type Frame } from "./frame";
 import type { FlowContext, FlowKey } from "../types";
 
 /**
@@ -16,6 +17,11 @@ import type { FlowContext, FlowKey } from "../types";
 export function currentFlowId(): string | undefined {
   const frame = currentFrame();
   return frame === undefined ? undefined : correlationIdOf(frame);
+}
+
+/** The configured backend's ID when it gives a usable one, else the frame's. Never throws. */
+export function correlationIdOf(frame: Frame): string {
+  return backendCorrelationId(getBackend(), frame.correlationId) ?? frame.correlationId;
 }
 
 /**

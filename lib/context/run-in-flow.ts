@@ -3,6 +3,7 @@
 import { PenstockError } from "../errors";
 import { getBackend } from "../config/configure";
 import { config } from "../config/state";
+import { reportFault } from "../config/faults";
 import { describeValue } from "../internal/describe-value";
 import { parseTraceparent, parseTracestate } from "../propagation/trace-context";
 import { backendCorrelationId } from "./correlation-id";
@@ -81,7 +82,33 @@ export function runInFlow<T>(options: RunInFlowOptions, fn: () => T): T {
     values,
   };
   if (scope === undefined || correlationId === ambient) return frames.run(frame, fn);
-  return scope.enter(correlationId, remote, () => frames.run(frame, fn));
+  return enterScope(scope, correlationId, remote, () => frames.run(frame, fn));
+}
+
+/**
+ * `scope.enter`, with `run` run exactly once whatever the scope does: a scope that throws is
+ * reported, and the caller gets what `run` returned or threw.
+ */
+function enterScope<T>(scope: FlowScope, id: string, remote: RemoteParent | undefined, run: () => T): T {
+  let state = "not run" as "not run" | "returned" | "threw";
+  let outcome: unknown;
+  try {
+    return scope.enter(id, remote, () => {
+      try {
+        outcome = run();
+        state = "returned";
+      } catch (error) {
+        outcome = error;
+        state = "threw";
+      }
+      if (state === "threw") throw outcome;
+      return outcome as T;
+    });
+  } catch (error) {
+    if (state === "threw") throw outcome;
+    reportFault("trace-context", error);
+    return state === "returned" ? (outcome as T) : run();
+  }
 }
 
 function inboundParent(options: RunInFlowOptions): RemoteParent | undefined {
@@ -91,5 +118,12 @@ function inboundParent(options: RunInFlowOptions): RemoteParent | undefined {
 
 function inboundId(id: unknown, scope: FlowScope | undefined): string | undefined {
   if (!isValidCorrelationId(id)) return undefined;
-  return scope === undefined ? id : scope.acceptId(id);
+  if (scope === undefined) return id;
+  try {
+    const accepted = scope.acceptId(id);
+    return isValidCorrelationId(accepted) ? accepted : undefined;
+  } catch (error) {
+    reportFault("trace-context", error);
+    return undefined;
+  }
 }

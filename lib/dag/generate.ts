@@ -36,7 +36,7 @@ function render(format: DagFormat, graphs: readonly FlowGraph[], single: boolean
 /**
  * The DAG of one flow, or of every flow when `flow` is omitted, as text; byte-for-byte the
  * same for the same registrations in any order. Mermaid (the default) of one flow is the
- * Python format: `graph TD`, the edges `    a --> b` sorted, then the steps without edges.
+ * plain format: `graph TD`, the edges `    a --> b` sorted, then the steps without edges.
  * Throws `PenstockError` `UNKNOWN_FLOW` for a flow that is not registered and
  * `INVALID_ARGUMENT` for a bad argument or option.
  *
@@ -52,7 +52,7 @@ export function generateDag(flow?: string, options?: GenerateDagOptions): string
     direction = "TD",
     output,
     registry = getRegistry(),
-    // Entrypoints are marked, except in the one-flow Mermaid drawing: that one is the Python
+    // Entrypoints are marked, except in the one-flow Mermaid drawing: that one is the plain
     // format, byte for byte, unless asked.
     decorate = !(format === "mermaid" && flow !== undefined),
     observed = false,

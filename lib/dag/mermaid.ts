@@ -1,4 +1,4 @@
-// Mermaid flowcharts: the Python format for one flow, one subgraph per flow for all of them.
+// Mermaid flowcharts: the plain format for one flow, one subgraph per flow for all of them.
 import { compareNames, type DagEdge, type FlowGraph } from "./graph";
 import { createIdAllocator, fnv1a, singleFlowIds, type IdAllocator } from "./node-ids";
 import type { DagDirection } from "./options";
@@ -7,7 +7,7 @@ import { visibleText } from "./text";
 /** How a Mermaid drawing is laid out and decorated. */
 export interface MermaidOptions {
   readonly direction: DagDirection;
-  /** Draw entrypoints as stadiums. Off by default: the plain format is the Python one. */
+  /** Draw entrypoints as stadiums. Off by default in the plain format. */
   readonly decorate: boolean;
 }
 
@@ -85,7 +85,7 @@ const DRIFT_ARROWS: Readonly<Record<NonNullable<DagEdge["drift"]>, string>> = {
   unexercised: "--x|unexercised|",
 };
 
-// Edges sorted by name, then every node without an edge: the Python layout. `ids` (name to
+// Edges sorted by name, then every node without an edge: the plain layout. `ids` (name to
 // node id) is turned into name to node text in place, and which nodes have an edge is found
 // by walking the sorted nodes alongside the sorted edges, rather than with a new Map and Set
 // of every name: on a 10,000-step flow each is a large hash table, grown by doubling.
@@ -113,7 +113,7 @@ function body(graph: FlowGraph, ids: Map<string, string>, indent: string, decora
 }
 
 /**
- * One flow in the Python format: `graph TD`, the edges `    a --> b` sorted, then the steps
+ * One flow in the plain format: `graph TD`, the edges `    a --> b` sorted, then the steps
  * without edges. Names Mermaid would misread become `n_<fnv1a>["label"]`.
  *
  * @example

@@ -25,7 +25,7 @@ export interface GenerateDagOptions {
   readonly registry?: Registry;
   /**
    * Mermaid and markdown only: draw entrypoints as stadiums `(["name"])`. Default `true`, except
-   * for one flow as `"mermaid"`, which stays the Python format unless `decorate: true`. DOT always
+   * for one flow as `"mermaid"`, which stays the plain format unless `decorate: true`. DOT always
    * marks them.
    */
   readonly decorate?: boolean;

@@ -18,7 +18,7 @@ export interface StepCallers {
 
 /** What has been seen of one flow. */
 export interface FlowObservations {
-  /** Distinct caller -> callee edges stored so far (bounded, see lib/drift.ts). */
+  /** Distinct caller -> callee edges stored so far (bounded by MAX_OBSERVED_EDGES). */
   edges: number;
   /** Set once the bound is reached, so the warning is given once per flow. */
   full: boolean;

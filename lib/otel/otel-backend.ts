@@ -1,13 +1,11 @@
 // The OpenTelemetry backend: one real span per call, the trace ID as the flow's one ID.
-import type { Attributes as OtelAttributes, Context, Span, SpanContext, Tracer } from "@opentelemetry/api";
+import type { Attributes as OtelAttributes, Span, Tracer } from "@opentelemetry/api";
 import { z } from "zod";
 import { reportFault } from "../config/faults";
-import { isTraceId, newSpanId } from "../context/ids";
-import { formatTraceparent } from "../propagation/trace-context";
 import { parseOrThrow } from "../internal/parse-or-throw";
 import type { Backend, SpanInfo } from "../types";
 import { otelFlowScope } from "./flow-scope";
-import { loadOtelApi, type OtelApiModule } from "./otel-api";
+import { loadOtelApi } from "./otel-api";
 import { isThenable } from "../internal/thenable";
 import { NO_ERROR, settleInPlace } from "../backends/settle";
 

@@ -1,5 +1,5 @@
 // flowMixin: the flow's correlation ID and name on every pino line written inside a flow.
-import { correlationIdOf } from "../context/correlation-id";
+import { correlationIdOf } from "../context/flow-context";
 import { currentFrame } from "../context/frame-store";
 
 /** The fields {@link flowMixin} adds: both inside a flow (`flow` once an entrypoint runs), none outside. */

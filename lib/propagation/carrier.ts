@@ -2,7 +2,7 @@
 // (HTTP headers, job data, message attributes).
 import { z } from "zod";
 import { getBackend } from "../config/configure";
-import { correlationIdOf } from "../context/correlation-id";
+import { correlationIdOf } from "../context/flow-context";
 import type { RunInFlowOptions } from "../context/run-in-flow";
 import { describeValue } from "../internal/describe-value";
 import { PenstockError } from "../errors";

@@ -9,6 +9,7 @@ import {
   runInFlow,
   setFlowValue,
   step,
+  type Backend,
 } from "../../lib";
 import { recordingBackend, resetPenstock } from "../../lib/testing";
 import { penstockErrorOf } from "../support/errors";
@@ -284,5 +285,41 @@ describe("concurrency", () => {
     }
     expect(ids.size).toBe(1000);
     expect(currentFlowId()).toBeUndefined();
+  });
+});
+
+describe("a backend's flow scope that fails", () => {
+  const failing = (where: "acceptId" | "enter-before" | "enter-after"): Backend => ({
+    name: "scoped",
+    span: (_info, run) => run(),
+    getCorrelationId: () => undefined,
+    flowScope: {
+      acceptId: (id) => {
+        if (where === "acceptId") throw new Error("scope broke");
+        return id;
+      },
+      enter: (_id, _remote, run) => {
+        if (where === "enter-before") throw new Error("scope broke");
+        const result = run();
+        if (where === "enter-after") throw new Error("scope broke");
+        return result;
+      },
+      inject: () => false,
+      extract: () => undefined,
+    },
+  });
+
+  test.each(["acceptId", "enter-before", "enter-after"] as const)("throwing in %s: runInFlow runs fn once, returns its value, reports the fault", (where) => {
+    const faults: unknown[] = [];
+    configure({ backend: failing(where), onError: (error) => faults.push(error) });
+    let calls = 0;
+    const result = runInFlow({ correlationId: "inbound-1" }, () => (calls++, currentFlowId()));
+    expect(calls).toBe(1);
+    expect(result).toMatch(where === "acceptId" ? /^[0-9a-f]{32}$/ : /^inbound-1$/);
+    expect(faults).toHaveLength(1);
+    const own = new TypeError("own");
+    expect(() => runInFlow({}, () => {
+      throw own;
+    })).toThrow(own);
   });
 });

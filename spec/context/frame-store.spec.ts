@@ -1,4 +1,4 @@
-// The two stores of the flow context (lib/frame-storage.ts) keep the same contract: the one
+// The two stores of the flow context (lib/context/frame-store.ts) keep the same contract: the one
 // penstock uses where AsyncLocalStorage is built on async hooks (this Node), and the one it
 // uses where AsyncLocalStorage is built on AsyncContextFrame (Node 24), run here on Node's
 // AsyncLocalStorage as it is.

@@ -1,4 +1,4 @@
-// penstock's own IDs (lib/ids.ts), as backends receive them in SpanInfo.
+// penstock's own IDs (lib/context/ids.ts), as backends receive them in SpanInfo.
 import { configure, entrypoint, step } from "../../lib";
 import { newCorrelationId, newSpanId } from "../../lib/context/ids";
 import { resetPenstock } from "../../lib/testing";
