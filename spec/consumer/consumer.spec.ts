@@ -1,6 +1,9 @@
 // The built package, installed from its tarball, used by plain `node` scripts (ESM and CJS).
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { packedConsumer, type Consumer } from "../support/consumer";
+
+const ENTRIES = ["penstock", "penstock/testing", "penstock/otel", "penstock/http", "penstock/pino", "penstock/bullmq"] as const;
 
 let consumer: Consumer;
 
@@ -112,4 +115,86 @@ test("without express, bullmq and ioredis installed, penstock and every integrat
   } finally {
     bare.remove();
   }
+});
+
+test("each entry loads on its own, from ESM and from CommonJS, with the same exports", () => {
+  for (const entry of ENTRIES) {
+    const esm = JSON.parse(consumer.run("load.cjs", [entry, "esm"]));
+    const cjs = JSON.parse(consumer.run("load.cjs", [entry, "cjs"]));
+    expect({ entry, exports: cjs }).toEqual({ entry, exports: esm });
+    expect(esm.length).toBeGreaterThan(0);
+  }
+});
+
+test("an error penstock throws is instanceof PenstockError, whichever entry and build threw it and whichever build it is checked against", () => {
+  const out = JSON.parse(consumer.run("errors.mjs"));
+  expect(out.distinctBuilds).toBe(true);
+  const rows = Object.entries(out.penstock as Record<string, Record<string, unknown>>);
+  // 10 ways to get a PenstockError (every entry), from each build.
+  expect(rows).toHaveLength(20);
+  for (const [row, result] of rows) {
+    expect({ row, result }).toEqual({
+      row,
+      result: {
+        "esm instanceof": true,
+        "cjs instanceof": true,
+        "esm isPenstockError": true,
+        "cjs isPenstockError": true,
+        name: "PenstockError",
+        code: expect.stringMatching(/^[A-Z_]+$/),
+        isError: true,
+        enumerableSymbols: 0,
+      },
+    });
+  }
+  const no = { "esm instanceof": false, "cjs instanceof": false, "esm isPenstockError": false, "cjs isPenstockError": false };
+  expect(out.foreign).toEqual({
+    "a plain Error named PenstockError with a code": no,
+    "an Error": no,
+    "a TypeError": no,
+    "an object shaped like a PenstockError": no,
+    "an object made from PenstockError.prototype": no,
+    null: no,
+    "a string": no,
+  });
+  expect(out.subclass).toEqual({ appErrorIsPenstockError: true, appErrorIsAppError: true, penstockErrorIsAppError: false, thrownIsAppError: false });
+  expect(out.shape).toEqual({
+    name: "PenstockError",
+    code: "UNKNOWN_FLOW",
+    message: "no such flow",
+    causeKept: true,
+    ownKeys: ["code", "name"],
+    json: { code: "UNKNOWN_FLOW", name: "PenstockError" },
+    stackNamesIt: true,
+  });
+});
+
+describe("the packed dist/ holds the core once per build", () => {
+  const CORE = /\bPenstockError = class\b|\bclass PenstockError\b/;
+  const dist = () => join(consumer.dir, "node_modules", "penstock", "dist");
+  const read = (file: string) => readFileSync(join(dist(), file), "utf8");
+
+  test.each([
+    ["ESM", "js", /^import\b[^;]*?from "\.\/(chunk-[\w-]+\.js)";/gm],
+    ["CommonJS", "cjs", /require\("\.\/(chunk-[\w-]+\.cjs)"\)/g],
+  ])("%s: PenstockError is defined in one shared chunk, which every entry imports; the subpath entries are small", (_build, extension, importPattern) => {
+    const files = readdirSync(dist()).filter((file) => file.endsWith(`.${extension}`) && file !== "cli.js");
+    const defining = files.filter((file) => CORE.test(read(file)));
+    expect(defining).toHaveLength(1);
+    const [core] = defining;
+    expect(core).toMatch(/^chunk-/);
+    // What each entry pulls in, its own chunks and theirs.
+    const reachable = (file: string, seen = new Set<string>()): Set<string> => {
+      for (const match of read(file).matchAll(importPattern)) {
+        const chunk = match[1]!;
+        if (!seen.has(chunk)) reachable(chunk, seen.add(chunk));
+      }
+      return seen;
+    };
+    for (const entry of ["index", "testing", "otel", "http", "pino", "bullmq"]) {
+      const file = `${entry}.${extension}`;
+      expect({ file, core: reachable(file).has(core!) }).toEqual({ file, core: true });
+      if (entry !== "index") expect({ file, size: statSync(join(dist(), file)).size < 8_000 }).toEqual({ file, size: true });
+    }
+  });
 });
