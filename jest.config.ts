@@ -12,9 +12,7 @@ const config: Config = {
   // The source uses import.meta (ESM only) to load optional peers; jest runs CommonJS.
   moduleNameMapper: { "^.+/internal/require-optional$": "<rootDir>/spec/support/require-optional.ts" },
   testTimeout: 30_000,
-  // A real redis-server for the BullMQ specs and example (PENSTOCK_TEST_REDIS_URL).
-  globalSetup: "<rootDir>/spec/support/global-setup.ts",
-  globalTeardown: "<rootDir>/spec/support/global-teardown.ts",
+  // No global setup: the specs that need Redis start their own (spec/support/redis.ts).
 };
 
 export default config;

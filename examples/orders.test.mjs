@@ -1,4 +1,4 @@
-// Tests of the "orders" flow with penstock/testing: run with `node --test examples/` (after `npm run build`).
+// Tests of the "orders" flow with penstock/testing: run with `node --test examples/orders.test.mjs` (after `npm run build`).
 import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
 import { configure } from "penstock";

@@ -1,5 +1,5 @@
-// penstock/bullmq with a real BullMQ Queue and Worker on a real redis-server (started by the jest
-// global setup): the worker's steps run in the producer's flow.
+// penstock/bullmq with a real BullMQ Queue and Worker on a real redis-server (started here, see
+// spec/support/redis.ts): the worker's steps run in the producer's flow.
 import { Queue, QueueEvents, Worker, type Job } from "bullmq";
 import { randomUUID } from "node:crypto";
 import { configure, currentFlowId, entrypoint, loggingBackend, step } from "../../lib";
@@ -8,18 +8,26 @@ import { flowIdGenerator } from "../../lib/otel";
 import { recordingBackend, resetPenstock } from "../../lib/testing";
 import { captureLogger } from "../support/capture";
 import { startOtelSdk } from "../support/otel-sdk";
+import { REDIS_SETUP_TIMEOUT, startRedis, type Redis } from "../support/redis";
 
-const url = process.env.PENSTOCK_TEST_REDIS_URL;
-if (url === undefined) throw new Error("PENSTOCK_TEST_REDIS_URL is not set: the jest global setup starts redis-server (see jest.config.ts).");
+let redis: Redis | undefined;
 // BullMQ's workers need maxRetriesPerRequest: null on their blocking connection.
-const connection = { url, maxRetriesPerRequest: null };
+let connection: { url: string; maxRetriesPerRequest: null };
 const closers: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  connection = { url: redis.url, maxRetriesPerRequest: null };
+}, REDIS_SETUP_TIMEOUT);
 
 /** A fresh queue, its events and a worker running `processor` through flowProcessor. */
 function queueWith<R>(processor: (job: Job) => Promise<R>): { queue: Queue; events: QueueEvents } {
   const name = `penstock-${randomUUID()}`;
   const queue = new Queue(name, { connection });
-  const events = new QueueEvents(name, { connection });
+  // From the start of the (new) queue's event stream, not from "$": a QueueEvents starts
+  // listening a moment after it is ready, and a job that completes in that moment would never
+  // notify waitUntilFinished (a BullMQ race, seen about 1 run in 4).
+  const events = new QueueEvents(name, { connection, lastEventId: "0-0" });
   const worker = new Worker(name, flowProcessor(processor), { connection });
   closers.push(() => worker.close(), () => events.close(), () => queue.obliterate({ force: true }).then(() => queue.close()));
   return { queue, events };
@@ -28,7 +36,11 @@ function queueWith<R>(processor: (job: Job) => Promise<R>): { queue: Queue; even
 beforeEach(() => resetPenstock());
 
 afterAll(async () => {
-  for (const close of closers.reverse()) await close();
+  try {
+    for (const close of closers.reverse()) await close();
+  } finally {
+    await redis?.stop();
+  }
 });
 
 test("flowJobData copies the data and adds the running flow's carrier; outside a flow it adds nothing", () => {

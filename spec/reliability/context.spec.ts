@@ -1,26 +1,25 @@
 // Fault matrix, context under concurrency: each flow sees its own ID and values through every
-// kind of async hop, nested entrypoints restore the outer context, and bindFlow() carries a
-// flow into callbacks that run from elsewhere (emitters, userland queues).
-import { AsyncLocalStorage } from "node:async_hooks";
+// kind of async hop, nested entrypoints restore the outer context, no wrapped call leaks its
+// context into the caller's continuation, and bindFlow() carries a flow into callbacks that
+// run from elsewhere (emitters, userland queues).
 import { EventEmitter } from "node:events";
 import { trace } from "@opentelemetry/api";
 import { bindFlow, configure, currentFlowId, entrypoint, getFlowValue, runInFlow, setFlowValue, step } from "../../lib";
-import { recordingBackend, resetPenstock } from "../../lib/testing";
+import { recordingBackend, resetPenstock, type RecordingBackend } from "../../lib/testing";
 import { penstockErrorOf } from "../support/errors";
 import { startOtelSdk } from "../support/otel-sdk";
 
 const HEX32 = /^[0-9a-f]{32}$/;
-let enterWith: jest.SpyInstance;
+let recorder: RecordingBackend;
 
 beforeEach(() => {
   resetPenstock();
-  configure(recordingBackend());
-  enterWith = jest.spyOn(AsyncLocalStorage.prototype, "enterWith");
+  recorder = recordingBackend();
+  configure(recorder);
 });
 afterEach(() => {
-  // enterWith is never used: it would leak a context into the caller's continuation.
-  expect(enterWith).not.toHaveBeenCalled();
-  enterWith.mockRestore();
+  // Nothing a test ran is left current in the test's own continuation.
+  expect(currentFlowId()).toBeUndefined();
 });
 
 /** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
@@ -155,6 +154,160 @@ describe("nested entrypoints", () => {
     expect(before).toBeUndefined();
     expect(after).toBeUndefined();
     expect(id).toMatch(HEX32);
+  });
+});
+
+describe("no wrapped call leaks its context into the caller's continuation", () => {
+  // Checked by behaviour, whatever Node's AsyncLocalStorage does inside: after the call returns
+  // or throws, the caller sees the context it had before (no flow outside any flow; the outer
+  // flow's ID and the outer entrypoint's span inside one), synchronously, after awaiting the
+  // call's result, after later awaits, and in callbacks of every kind scheduled after the call.
+  const own = new Error("the wrapped function failed");
+  const hop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1));
+  /** A call of a wrapped function; `check(when)` compares the caller's context with the one before. */
+  type Call = (check: (when: string) => void) => unknown;
+
+  const calls: [string, () => Call][] = [
+    ["a sync entrypoint that returns", () => entrypoint("leak_sync_ok", () => currentFlowId())],
+    ["a sync entrypoint that throws", () => entrypoint("leak_sync_throws", () => {
+      throw own;
+    })],
+    ["an async entrypoint that resolves", () => entrypoint("leak_async_ok", async () => {
+      await hop();
+      return currentFlowId();
+    })],
+    ["an async entrypoint that rejects", () => entrypoint("leak_async_rejects", async () => {
+      await hop();
+      throw own;
+    })],
+    ["a sync step that returns", () => step("leak_step_sync_ok", () => currentFlowId(), { flow: "leak" })],
+    ["a sync step that throws", () => step("leak_step_sync_throws", () => {
+      throw own;
+    }, { flow: "leak" })],
+    ["an async step that resolves", () => step("leak_step_async_ok", async () => {
+      await hop();
+      return currentFlowId();
+    }, { flow: "leak" })],
+    ["an async step that rejects", () => step("leak_step_async_rejects", async () => {
+      await hop();
+      throw own;
+    }, { flow: "leak" })],
+    ["runInFlow with a sync fn that returns", () => () => runInFlow({ correlationId: "inner-flow" }, () => currentFlowId())],
+    ["runInFlow with a sync fn that throws", () => () => runInFlow({ correlationId: "inner-flow" }, () => {
+      throw own;
+    })],
+    ["runInFlow with an async fn that resolves", () => () => runInFlow({ correlationId: "inner-flow" }, async () => {
+      await hop();
+      return currentFlowId();
+    })],
+    ["runInFlow with an async fn that rejects", () => () => runInFlow({ correlationId: "inner-flow" }, async () => {
+      await hop();
+      throw own;
+    })],
+    ["a function bound to another flow with bindFlow", () => runInFlow({ correlationId: "bound-flow" }, () => bindFlow(async () => {
+      await hop();
+      return currentFlowId();
+    }))],
+    ["a generator entrypoint, iterated to the end", () => {
+      const generate = entrypoint("leak_generator", function* () {
+        yield currentFlowId();
+        yield currentFlowId();
+      });
+      return (check) => {
+        const iterator = generate();
+        check("after the generator call");
+        for (const _ of iterator) check("between iterations");
+      };
+    }],
+    ["an async generator entrypoint, iterated to the end", () => {
+      const generate = entrypoint("leak_async_generator", async function* () {
+        await hop();
+        yield currentFlowId();
+        await hop();
+        yield currentFlowId();
+      });
+      return async (check) => {
+        const iterator = generate();
+        check("after the generator call");
+        for await (const _ of iterator) check("between iterations");
+      };
+    }],
+  ];
+
+  /** Where the caller is: no flow, or a flow's ID and the span a step called here would get as parent. */
+  function whereAmI(probe: () => unknown): string {
+    const id = currentFlowId();
+    if (id === undefined) return "outside any flow";
+    probe();
+    return `in flow ${id} under span ${String(recorder.spans.at(-1)?.parentSpanId)}`;
+  }
+
+  /** Runs `call` and lists every point of the caller's continuation whose context differs from before. */
+  async function leaksOf(call: Call, probe: () => unknown): Promise<string[]> {
+    const before = whereAmI(probe);
+    const leaks: string[] = [];
+    const check = (when: string): void => {
+      const now = whereAmI(probe);
+      if (now !== before) leaks.push(`${when}: ${now}, not ${before}`);
+    };
+    let result: unknown;
+    try {
+      result = call(check);
+    } catch {
+      result = undefined;
+    }
+    check("right after the call returned or threw");
+    const later = [
+      new Promise<void>((resolve) => setTimeout(() => {
+        check("in a timer set after the call");
+        resolve();
+      }, 1)),
+      new Promise<void>((resolve) => setImmediate(() => {
+        check("in setImmediate after the call");
+        resolve();
+      })),
+      new Promise<void>((resolve) => process.nextTick(() => {
+        check("in process.nextTick after the call");
+        resolve();
+      })),
+      new Promise<void>((resolve) => queueMicrotask(() => {
+        check("in queueMicrotask after the call");
+        resolve();
+      })),
+      Promise.resolve().then(() => check("in a then() chained after the call")),
+    ];
+    try {
+      await result;
+    } catch {
+      // The wrapped function's own failure, passed through.
+    }
+    check("after awaiting the call's result");
+    await hop();
+    check("after a later await");
+    await Promise.all(later);
+    check("after every callback ran");
+    return leaks;
+  }
+
+  test.each(calls)("%s, called outside any flow", async (_label, make) => {
+    // Steps outside a flow run untraced rather than throwing OUTSIDE_FLOW.
+    configure({ strict: false });
+    const call = make();
+    const probe = step("leak_probe", () => undefined, { flow: "leak" });
+    expect(await leaksOf(call, probe)).toEqual([]);
+    expect(currentFlowId()).toBeUndefined();
+  });
+
+  test.each(calls)("%s, called inside an outer entrypoint", async (_label, make) => {
+    const call = make();
+    const probe = step("leak_probe", () => undefined, { flow: "leak" });
+    const outer = entrypoint("leak_outer", async () => {
+      const id = currentFlowId();
+      const leaks = await leaksOf(call, probe);
+      return { leaks, restored: currentFlowId() === id };
+    }, { flow: "leak" });
+    expect(await outer()).toEqual({ leaks: [], restored: true });
+    expect(currentFlowId()).toBeUndefined();
   });
 });
 
