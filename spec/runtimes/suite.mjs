@@ -12,6 +12,7 @@ import {
   flow,
   flowKey,
   generateDag,
+  getBackend,
   getFlowContext,
   getFlowValue,
   injectFlow,
@@ -105,6 +106,42 @@ async function one_correlation_id_across_await_setTimeout_queueMicrotask_and_the
   equal(saved, [`${id}/save#1`, `${id}/save#2`], "parallel steps");
   equal(end, `${id}/place`, "the entrypoint after its steps");
   check(currentFlowId() === undefined, "no flow after the call");
+}
+
+async function then_chains_of_many_concurrent_flows_keep_their_flow() {
+  configure(recordingBackend());
+  // Plain .then() chains (no await) of concurrent flows, next to chains outside any flow: the
+  // pattern of oven-sh/bun#33806, where Bun 1.4.0 dropped the store in .then() continuations.
+  const link = step("link", (n) => `${seen()}#${n}`, { flow: "then_chains" });
+  const chain = entrypoint("chain", () => {
+    const own = currentFlowId();
+    let promise = Promise.resolve([]);
+    for (let n = 0; n < 10; n++) promise = promise.then((links) => later(null, n % 2).then(() => [...links, link(n)]));
+    return promise.then((links) => ({ own, links }));
+  }, { flow: "then_chains" });
+  const churn = Array.from({ length: 50 }, () => Promise.resolve().then(() => later(null)).then(() => currentFlowId()));
+
+  const results = await Promise.all(Array.from({ length: 100 }, () => chain()));
+  results.forEach(({ own, links }, n) => equal(links, Array.from({ length: 10 }, (_, k) => `${own}/link#${k}`), `chain ${n}`));
+  equal(new Set(results.map(({ own }) => own)).size, 100, "distinct flow IDs");
+  check((await Promise.all(churn)).every((id) => id === undefined), "chains outside any flow see no flow");
+}
+
+async function process_nextTick_and_awaited_thenables_keep_the_flow() {
+  configure(recordingBackend());
+  const { nextTick } = await import("node:process");
+  // A non-promise thenable awaited after an await (oven-sh/bun#34266 lost the store in its then()).
+  const thenable = { then: (resolve) => resolve(seen()) };
+  const probe = step("probe", async () => {
+    const tick = await new Promise((resolve) => nextTick(() => resolve(seen())));
+    await later();
+    const inThen = await thenable;
+    return [tick, inThen, seen()];
+  }, { flow: "ticks_and_thenables" });
+  const begin = entrypoint("begin_probe", async () => ({ id: currentFlowId(), seen: await probe() }), { flow: "ticks_and_thenables" });
+
+  const { id, seen: inside } = await begin();
+  equal(inside, Array(3).fill(`${id}/probe`), "process.nextTick, a thenable's then(), after both");
 }
 
 async function bindFlow_and_async_generator_steps_keep_the_flow() {
@@ -221,9 +258,12 @@ async function logging_backend_writes_step_records_through_pino() {
   check(records.every((record) => typeof record.span_id === "string" && record.flow === "logged"), "span IDs and flow on every record");
 }
 
-async function default_logging_backend_runs_without_breaking_calls() {
+async function auto_detection_and_the_default_logging_backend_work() {
+  // Auto-detection looks for OpenTelemetry through createRequire, which Workers' bundles lack.
+  configure("auto");
+  equal(getBackend().name, "logging", "the auto-detected backend");
   const faults = [];
-  configure({ backend: "logging", onError: (error) => faults.push(String(error)) });
+  configure({ backend: "auto", onError: (error) => faults.push(String(error)) });
   const greet = entrypoint("greet", async (name) => {
     await later();
     return `hello ${name} ${ID.test(currentFlowId())}`;
@@ -274,13 +314,15 @@ async function injectFlow_and_extractFlow_carry_a_flow_across_a_boundary() {
 export const coreTests = [
   wrapping_keeps_this_arguments_results_and_errors,
   one_correlation_id_across_await_setTimeout_queueMicrotask_and_then,
+  then_chains_of_many_concurrent_flows_keep_their_flow,
+  process_nextTick_and_awaited_thenables_keep_the_flow,
   bindFlow_and_async_generator_steps_keep_the_flow,
   nested_entrypoints_share_the_id_and_fork_the_values,
   flow_values_follow_the_flow_through_steps,
   two_hundred_concurrent_flows_keep_apart,
   generateDag_and_validateFlow_draw_and_check_flows,
   logging_backend_writes_step_records_through_pino,
-  default_logging_backend_runs_without_breaking_calls,
+  auto_detection_and_the_default_logging_backend_work,
   a_custom_backend_gets_spans_and_cannot_break_calls,
   injectFlow_and_extractFlow_carry_a_flow_across_a_boundary,
 ];
