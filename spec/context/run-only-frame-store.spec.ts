@@ -5,8 +5,16 @@
 // and penstock is used through its public entry. spec/runtimes/ runs the same on workerd itself.
 jest.mock("node:async_hooks", () => {
   const actual = jest.requireActual<typeof import("node:async_hooks")>("node:async_hooks");
-  class WorkersAsyncLocalStorage<T> extends actual.AsyncLocalStorage<T> {
-    override enterWith(): void {
+  // Composed, not extended: Node 24's own run() calls this.enterWith().
+  class WorkersAsyncLocalStorage<T> {
+    readonly #storage = new actual.AsyncLocalStorage<T>();
+    run<R>(store: T, fn: () => R): R {
+      return this.#storage.run(store, fn);
+    }
+    getStore(): T | undefined {
+      return this.#storage.getStore();
+    }
+    enterWith(): void {
       throw new Error("asyncLocalStorage.enterWith() is not implemented");
     }
   }
