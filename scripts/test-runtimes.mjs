@@ -78,9 +78,13 @@ function runSuite(runtime, dir) {
   return new Promise((done) => {
     const child = spawn(file, args, { cwd: dir, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NO_COLOR: "1" } });
     let stdout = "";
+    let echoed = 0;
+    // Echoed line by line, without the summary line (its content is in the report file).
     child.stdout.on("data", (chunk) => {
       stdout += chunk;
-      process.stdout.write(chunk);
+      const end = stdout.lastIndexOf("\n") + 1;
+      for (const line of stdout.slice(echoed, end).split("\n").slice(0, -1)) if (!line.startsWith(RESULT_MARKER)) process.stdout.write(`${line}\n`);
+      echoed = Math.max(echoed, end);
     });
     let kill;
     const timer = setTimeout(() => {
@@ -93,6 +97,8 @@ function runSuite(runtime, dir) {
       done({ code: 1, stdout, error: `could not start: ${error.message}` });
     });
     child.once("close", (code, signal) => {
+      const rest = stdout.slice(echoed);
+      if (rest !== "" && !rest.startsWith(RESULT_MARKER)) process.stdout.write(`${rest}\n`);
       clearTimeout(timer);
       clearTimeout(kill);
       done({ code: code ?? 1, stdout, error: signal ? `killed by ${signal}` : undefined });
