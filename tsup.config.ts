@@ -139,6 +139,9 @@ const library = {
   plugins: [cjsChunks.plugin],
   // `import.meta.url` in the CommonJS build (used to load optional peers such as OpenTelemetry).
   shims: true,
+  // Built-ins keep their `node:` prefix (tsup strips it by default): Workers bundlers
+  // (Wrangler, Vite) leave `node:*` to nodejs_compat, and Bun and Deno resolve it as Node does.
+  removeNodeProtocol: false,
   // Optional peers stay the user's; the integrations type frameworks structurally and import none.
   external: ["@opentelemetry/api", "bullmq", "ioredis", "express"],
 } satisfies Options;

@@ -91,10 +91,12 @@ export function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attrib
     return spanEnded(call, returned, false);
   };
 
-  Object.defineProperty(wrapped, "name", { value: info.name, configurable: true });
-  Object.defineProperty(wrapped, "length", { value: fn.length, configurable: true });
-  Object.defineProperty(wrapped, STEP_INFO_KEY, { value: info });
-  return wrapped as unknown as F;
+  // A store with only run() (Cloudflare Workers) gives every call a scope of its own; elsewhere nothing changes.
+  const callable = frames.inScope === undefined ? wrapped : frames.inScope(wrapped);
+  Object.defineProperty(callable, "name", { value: info.name, configurable: true });
+  Object.defineProperty(callable, "length", { value: fn.length, configurable: true });
+  Object.defineProperty(callable, STEP_INFO_KEY, { value: info });
+  return callable as unknown as F;
 }
 
 /** After the backend's span: the function's own outcome (lib/call/shield.ts), then the frame left. */

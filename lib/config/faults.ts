@@ -1,4 +1,5 @@
 // Backend and metadata faults: reported to onError (or one warning per kind), never thrown.
+import { emitWarning } from "../internal/emit-warning";
 import { PenstockError } from "../errors";
 import { config } from "./state";
 import type { SpanInfo } from "../types";
@@ -55,7 +56,7 @@ export function reportFault(kind: FaultKind, error: unknown, info?: SpanInfo): v
     detail = "(the error could not be described)";
   }
   const where = info === undefined ? "" : ` while tracing ${info.flow}/${info.step}`;
-  process.emitWarning(
+  emitWarning(
     `penstock: a tracing fault${where}: ${DESCRIPTIONS[kind]}: ${detail}. ` +
       `Your function ran normally. Further faults of this kind are not reported; ` +
       `pass configure({ onError }) to receive every one.`,

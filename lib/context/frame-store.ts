@@ -4,10 +4,16 @@
 // does there, but read and written from penstock's own code: a second AsyncLocalStorage in
 // the process (OpenTelemetry's context manager) would otherwise make those keyed accesses
 // megamorphic for every instance (docs/performance.md, bench/two-als.mjs). Where
-// AsyncLocalStorage is built on AsyncContextFrame (Node 24 by default), it is used as it is.
-import { AsyncLocalStorage, createHook, executionAsyncResource } from "node:async_hooks";
+// AsyncLocalStorage is built on AsyncContextFrame (Node 24 by default), and on Bun and Deno, it
+// is used as it is. Where it has no `enterWith` (Cloudflare Workers), a store built on `run()`
+// alone (run-only-frame-store.ts). The module namespace is read member by member, so a runtime
+// that lacks one (createHook) still imports penstock.
+import * as asyncHooks from "node:async_hooks";
 import { globalSingleton } from "../internal/global";
 import type { Frame } from "./frame";
+import { RunOnlyFrameStorage } from "./run-only-frame-store";
+
+const { AsyncLocalStorage, createHook, executionAsyncResource } = asyncHooks;
 
 export interface FrameStore {
   /** The frame of the running flow call, or undefined outside any flow. */
@@ -21,6 +27,11 @@ export interface FrameStore {
    */
   enter(frame: Frame): Frame | undefined;
   exit(outer: Frame | undefined): void;
+  /**
+   * Present only on a store whose `enter` works inside a scope of the call's own (the run-only
+   * store): the wrapper applies it once, at wrap time, to the function a wrapped call runs.
+   */
+  inScope?<F extends (this: unknown, ...args: unknown[]) => unknown>(call: F): F;
 }
 
 type Resource = Record<symbol, Frame | undefined>;
@@ -105,8 +116,33 @@ function keysResources(): boolean {
   return typeof (new AsyncLocalStorage() as unknown as { kResourceStore?: unknown }).kResourceStore === "symbol";
 }
 
+/** True when AsyncLocalStorage has a working `enterWith` (Workers have the method, which throws). */
+function entersWith(): boolean {
+  const probe = new AsyncLocalStorage<number>();
+  try {
+    // Inside run(), so the probe's store is gone again when run() returns.
+    return probe.run(0, () => {
+      probe.enterWith(1);
+      return probe.getStore() === 1;
+    });
+  } catch {
+    return false;
+  }
+}
+
+/** True when async hooks can be created here (a runtime may offer createHook as a stub that throws). */
+function hooksWork(): boolean {
+  try {
+    createHook({}).disable();
+    return typeof executionAsyncResource() === "object";
+  } catch {
+    return false;
+  }
+}
+
 export function createFrameStorage(): FrameStore {
-  return keysResources() ? new ResourceFrameStorage() : new ContextFrameStorage();
+  if (typeof createHook === "function" && typeof executionAsyncResource === "function" && keysResources() && hooksWork()) return new ResourceFrameStorage();
+  return entersWith() ? new ContextFrameStorage() : new RunOnlyFrameStorage();
 }
 
 /** The one frame store of the process, shared by every copy of penstock. */

@@ -2,6 +2,7 @@
 // the drawing and the running code).
 // In the common case the wrapper pays one identity comparison per call; an edge is stored once,
 // on first sight.
+import { emitWarning } from "../internal/emit-warning";
 import { globalSingleton } from "../internal/global";
 import type { Frame } from "../context/frame";
 import type { StepInfo } from "../types";
@@ -74,7 +75,7 @@ function addEdge(step: StepCallers, caller: string): void {
   if (record.edges >= MAX_OBSERVED_EDGES) {
     if (!record.full) {
       record.full = true;
-      process.emitWarning(
+      emitWarning(
         `penstock: flow "${step.flow}" has ${MAX_OBSERVED_EDGES} distinct observed call edges; ` +
           `further ones are not recorded, so diffDag("${step.flow}") may miss some undeclared edges.`,
         { code: "PENSTOCK_DRIFT_LIMIT" },
