@@ -1,6 +1,7 @@
 // A `require` for optional peers (OpenTelemetry), resolved from penstock's own location.
-// The CommonJS build gets `import.meta.url` from tsup's shims; jest maps this file to a
-// CommonJS twin (spec/support/require-optional.ts).
-import { createRequire } from "node:module";
+import { moduleRequire } from "./module-require";
 
-export const requireOptional: NodeJS.Require = createRequire(import.meta.url);
+/** Loads the optional peer `id`; throws as `require` does when it is not installed. */
+export function requireOptional(id: string): unknown {
+  return moduleRequire()(id);
+}
