@@ -88,7 +88,10 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
     try {
       end(info, started, error);
     } catch (fault) {
-      reportFault("span-threw", fault, info);
+      // Near the stack limit the report's own call can overflow: the fault is then dropped.
+      try {
+        reportFault("span-threw", fault, info);
+      } catch {}
     }
   }
 
@@ -114,7 +117,9 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
       if (!willWrite()) return -1;
       logger[level](fields(info), "step.start");
     } catch (fault) {
-      reportFault("span-threw", fault, info);
+      try {
+        reportFault("span-threw", fault, info);
+      } catch {}
       return -1;
     }
     return performance.now();
@@ -140,7 +145,9 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
         else if (isNativePromise(result)) result.then(() => endSafely(info, started, NO_ERROR), (error: unknown) => endSafely(info, started, error));
         else settleInPlace(result, info, (error) => end(info, started, error));
       } catch (fault) {
-        reportFault("span-threw", fault, info);
+        try {
+          reportFault("span-threw", fault, info);
+        } catch {}
       }
       return result;
     },

@@ -7,6 +7,7 @@
 // (lib/context/frame-store.ts).
 import { AsyncLocalStorage } from "node:async_hooks";
 import { globalSingleton } from "../internal/global";
+import { config } from "./state";
 
 interface Reentry {
   storage: AsyncLocalStorage<true> | undefined;
@@ -20,7 +21,9 @@ const reentry: Reentry = globalSingleton("faultReentry@1", () => ({ storage: und
 export function dropIfReentrant(): boolean {
   if (reentry.storage?.getStore() !== true) return false;
   reentry.dropped++;
-  if (reentry.dropped === 1) {
+  // One warning, until the configuration is reset (as for the other faults' warnings).
+  if (!config.warned.has("fault-dropped")) {
+    config.warned.add("fault-dropped");
     process.emitWarning(
       "penstock: a tracing fault was raised while configure({ onError }) was handling another one (onError, or a traced " +
         "call it made, faulted again); it was dropped, as every later one of this kind is, so that onError never feeds itself.",
