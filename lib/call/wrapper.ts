@@ -85,8 +85,9 @@ export function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attrib
     try {
       return spanEnded(call, call.backend.span(call.info, call.run), false);
     } catch (error) {
-      // span() threw (spanEnded sorts out whose error it is), or, near the stack limit, the
-      // first spanEnded did (lib/call/shield.ts: a rethrown error of the function is kept).
+      // span() threw (spanEnded tells the function's own error from the backend's), or the
+      // first spanEnded did: rethrowing the function's error, or overflowing near the stack
+      // limit, where the second may overflow too (then atTheLimit, whose frame is smaller).
       try {
         return spanEnded(call, error, true);
       } catch (last) {
