@@ -5,9 +5,16 @@
 // function falls on the limit at one level or another.
 import pino from "pino";
 import { configure, currentFlowId, entrypoint, loggingBackend, settle, type Backend } from "../../lib";
+import { otelBackend } from "../../lib/otel";
 import { recordingBackend, resetPenstock } from "../../lib/testing";
+import { startOtelSdk, type OtelSdk } from "../support/otel-sdk";
 
+let sdk: OtelSdk | undefined;
 beforeEach(() => resetPenstock());
+afterEach(async () => {
+  await sdk?.shutdown();
+  sdk = undefined;
+});
 
 const LEVELS = 3000;
 
@@ -69,6 +76,13 @@ const backends: [string, () => Backend | undefined][] = [
   ["the logging backend", () => loggingBackend({ logger: discarding() })],
   ["the logging backend, a synchronous destination", () => loggingBackend({ logger: toDevNull() })],
   ["recordingBackend() (a backend through the shield)", () => recordingBackend()],
+  [
+    "the OpenTelemetry backend, a real SDK",
+    () => {
+      sdk = startOtelSdk();
+      return otelBackend();
+    },
+  ],
   [
     "a custom backend ending its span through settle()",
     () => ({ name: "custom", span: (info, run) => settle(run(), () => JSON.stringify(info)), getCorrelationId: () => undefined }),
