@@ -3,7 +3,7 @@
 // here runs at module load. The CommonJS build gets `import.meta.url` from tsup's shims; jest
 // maps this file to a CommonJS twin (spec/support/module-require.ts).
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 
 let made: NodeJS.Require | undefined;
 
@@ -15,6 +15,9 @@ export function moduleRequire(): NodeJS.Require {
 function ownLocation(): string {
   const url = import.meta.url;
   if (typeof url === "string" && url !== "") return url;
-  // Inlined into a CommonJS bundle: the bundle's own file, else the working directory.
-  return typeof __filename === "string" ? __filename : join(process.cwd(), "penstock.cjs");
+  // Inlined into a CommonJS bundle: the script that runs (the bundle, as a rule), else the
+  // working directory. Not `__filename`: tsup would shim it in the ESM build, from
+  // import.meta.url at module load, which is what a CommonJS bundle cannot do.
+  const main = process.argv[1];
+  return typeof main === "string" && isAbsolute(main) ? main : join(process.cwd(), "penstock.cjs");
 }

@@ -2,6 +2,7 @@
 // ESM bundle and a CommonJS bundle of an app written with `import`, no flags beyond the format
 // (docs/guide.md, "Bundling"). Each bundle runs with plain `node` in a child process.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { packedConsumer, type Consumer } from "../support/consumer";
@@ -25,8 +26,13 @@ test.each([
     format,
     outfile: join(consumer.dir, outfile),
     absWorkingDir: consumer.dir,
+    // Not the repository's tsconfig.json above the scratch folder: its `paths` would point
+    // `penstock` at lib/ instead of the packed package.
+    tsconfigRaw: {},
     logLevel: "silent",
   });
+  // The bundle holds the packed build, not the sources.
+  expect(readFileSync(join(consumer.dir, outfile), "utf8")).toMatch(/node_modules\/penstock\/dist\//);
   const run = spawnSync(process.execPath, [outfile], { cwd: consumer.dir, encoding: "utf8", timeout: 60_000 });
   expect(run.stderr).toBe("");
   expect(run.status).toBe(0);
