@@ -10,7 +10,7 @@ const config: Config = {
     "^.+\\.ts$": ["ts-jest", { tsconfig: { module: "commonjs", moduleResolution: "node", isolatedModules: false, verbatimModuleSyntax: false } }],
   },
   // The source uses import.meta (ESM only) to load optional peers; jest runs CommonJS.
-  moduleNameMapper: { "^.+/internal/require-optional$": "<rootDir>/spec/support/require-optional.ts" },
+  moduleNameMapper: { "^(\\.|.+/internal)/module-require$": "<rootDir>/spec/support/module-require.ts" },
   testTimeout: 30_000,
   // No global setup: the specs that need Redis start their own (spec/support/redis.ts).
 };

@@ -49,7 +49,6 @@ export const sendConfirmation = step(
   { after: chargePayment },
 );
 
-// The result, the DAG, and ten pino lines (step.start / step.end) with one correlation_id
-// (pino writes asynchronously, so its lines may come after them).
+// Ten pino lines (step.start / step.end) with one correlation_id, then the result and the DAG.
 console.log(await placeOrder({ id: "A-1001", customer: "cust-42", items: [{ sku: "tea", quantity: 2 }], total: 9.5 }));
 console.log(generateDag("orders"));

@@ -1,5 +1,5 @@
 // The default backend: `step.start` / `step.end` records through pino.
-import pino, { type Level, type Logger } from "pino";
+import type { Level, Logger } from "pino";
 import { z } from "zod";
 import { isAbandonedIteration } from "../call/iteration";
 import { parseOrThrow } from "../internal/parse-or-throw";
@@ -8,10 +8,15 @@ import { reportFault } from "../config/faults";
 import { isNativePromise, isThenable } from "../internal/thenable";
 import { NO_ERROR, settleInPlace } from "./settle";
 import { trustBackend } from "./trusted";
+import { defaultLogger } from "./default-logger";
+import { flushLogger } from "./flush-logger";
 
 /** Options of {@link loggingBackend}. */
 export interface LoggingBackendOptions {
-  /** The pino logger to write to. Default: `pino({ name: "penstock" })` on stdout. */
+  /**
+   * The pino logger to write to. Default: `pino({ name: "penstock" })` on stdout, written
+   * synchronously, one per process (lib/backends/default-logger.ts).
+   */
   readonly logger?: Logger;
   /** Level of `step.start` and successful `step.end` records. Default `"info"`; failures are always `"error"`. */
   readonly level?: Level;
@@ -40,7 +45,7 @@ const optionsSchema = z.strictObject({
  * configure(loggingBackend({ logger: pino({ level: "debug" }), level: "debug" }));
  */
 export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
-  const { logger = pino({ name: "penstock" }), level = "info" } = parseOrThrow(optionsSchema, options ?? {}, "loggingBackend() options");
+  const { logger = defaultLogger(), level = "info" } = parseOrThrow(optionsSchema, options ?? {}, "loggingBackend() options");
 
   function fields(info: SpanInfo): Record<string, unknown> {
     const own = {
@@ -83,7 +88,10 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
     try {
       end(info, started, error);
     } catch (fault) {
-      reportFault("span-threw", fault, info);
+      // Near the stack limit the report's own call can overflow: the fault is then dropped.
+      try {
+        reportFault("span-threw", fault, info);
+      } catch {}
     }
   }
 
@@ -109,7 +117,9 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
       if (!willWrite()) return -1;
       logger[level](fields(info), "step.start");
     } catch (fault) {
-      reportFault("span-threw", fault, info);
+      try {
+        reportFault("span-threw", fault, info);
+      } catch {}
       return -1;
     }
     return performance.now();
@@ -129,18 +139,21 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
       }
       try {
         // A plain value is logged here, without a callback (one closure per call).
-        if (!isThenable(result)) end(info, started, NO_ERROR);
+        if (!isThenable(result)) endSafely(info, started, NO_ERROR);
         // The function's own promise is returned, its two handlers made here: with thousands
         // of calls in flight, every closure kept alive per pending call is work for the GC.
         else if (isNativePromise(result)) result.then(() => endSafely(info, started, NO_ERROR), (error: unknown) => endSafely(info, started, error));
         else settleInPlace(result, info, (error) => end(info, started, error));
       } catch (fault) {
-        reportFault("span-threw", fault, info);
+        try {
+          reportFault("span-threw", fault, info);
+        } catch {}
       }
       return result;
     },
     // No ID of its own: the flow's is penstock's.
     getCorrelationId: () => undefined,
+    flush: () => flushLogger(logger),
   });
 }
 

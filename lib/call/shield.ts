@@ -11,8 +11,8 @@ import type { Frame } from "../context/frame";
 import type { AnyFunction, Backend, SpanInfo } from "../types";
 
 const NOT_RUN = 0;
-const RETURNED = 1;
-const THREW = 2;
+export const RETURNED = 1;
+export const THREW = 2;
 
 /** One call as its backend sees it: `run` is what the backend calls. */
 export interface ShieldedCall {

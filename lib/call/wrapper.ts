@@ -14,7 +14,7 @@ import { observationsOf, observeCaller } from "../observations/call-edges";
 import { isTrustedBackend } from "../backends/trusted";
 import { callAttributes, staticAttributes } from "./attributes";
 import { invokeIterating, isGeneratorFunction } from "./iteration";
-import { shieldCall, spanReturned, spanThrew, type ShieldedCall } from "./shield";
+import { RETURNED, shieldCall, spanReturned, spanThrew, type ShieldedCall } from "./shield";
 import type { AnyFunction, Attributes, Backend, SpanInfo, StepInfo } from "../types";
 
 type AttributesOption = Attributes | ((...args: unknown[]) => Attributes) | undefined;
@@ -82,13 +82,18 @@ export function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attrib
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
     const call = openCall(site, this, args);
     if (call === undefined) return fn.apply(this, args);
-    let returned: unknown;
     try {
-      returned = call.backend.span(call.info, call.run);
+      return spanEnded(call, call.backend.span(call.info, call.run), false);
     } catch (error) {
-      return spanEnded(call, error, true);
+      // span() threw (spanEnded tells the function's own error from the backend's), or the
+      // first spanEnded did: rethrowing the function's error, or overflowing near the stack
+      // limit, where the second may overflow too (then atTheLimit, whose frame is smaller).
+      try {
+        return spanEnded(call, error, true);
+      } catch (last) {
+        return atTheLimit(call, last);
+      }
     }
-    return spanEnded(call, returned, false);
   };
 
   // A store with only run() (Cloudflare Workers) gives every call a scope of its own; elsewhere nothing changes.
@@ -107,9 +112,30 @@ function spanEnded(call: OpenCall, value: unknown, threw: boolean): unknown {
       return value;
     }
     return threw ? spanThrew(call.shield, value) : spanReturned(call.shield, value);
+  } catch (error) {
+    // The shield's own checks can overflow near the stack limit: the caller still gets the
+    // function's outcome once it has one (read with no call, which could overflow again).
+    const shield = call.shield;
+    if (shield === undefined || error === shield.outcome || shield.state !== RETURNED) throw error;
+    return shield.outcome;
   } finally {
     frames.exit(call.outer);
   }
+}
+
+/**
+ * Where even spanEnded could not run (no stack left for its frame): the frame is left if that
+ * can be done, and the caller gets the function's own outcome once the function has run.
+ */
+function atTheLimit(call: OpenCall, error: unknown): unknown {
+  try {
+    frames.exit(call.outer);
+  } catch {
+    // No stack left to restore the outer frame.
+  }
+  const shield = call.shield;
+  if (shield === undefined || shield.state !== RETURNED || error === shield.outcome) throw error;
+  return shield.outcome;
 }
 
 /**

@@ -2,6 +2,7 @@
 import { emitWarning } from "../internal/emit-warning";
 import { PenstockError } from "../errors";
 import { config } from "./state";
+import { callOnError, dropIfReentrant } from "./fault-reentry";
 import type { SpanInfo } from "../types";
 
 /** The kinds of fault penstock recovers from. Each becomes at most one process warning. */
@@ -14,7 +15,8 @@ export type FaultKind =
   | "span-rejected"
   | "correlation-id"
   | "attributes"
-  | "trace-context";
+  | "trace-context"
+  | "flush";
 
 const DESCRIPTIONS: Record<FaultKind, string> = {
   "span-threw": "threw from span()",
@@ -26,6 +28,7 @@ const DESCRIPTIONS: Record<FaultKind, string> = {
   "correlation-id": "returned an unusable correlation ID from getCorrelationId()",
   "attributes": "could not compute attributes (the attributes callback threw or returned unusable values)",
   "trace-context": "could not set up the trace context of a flow",
+  "flush": "could not flush its log destination",
 };
 
 /** An error describing a fault that was not itself a thrown error. */
@@ -38,10 +41,20 @@ export function faultError(kind: FaultKind, backendName: string | undefined): Pe
  * observability must not change what the user's program does.
  */
 export function reportFault(kind: FaultKind, error: unknown, info?: SpanInfo): void {
+  // Near the stack limit reporting can overflow too: a report that fails is dropped, never thrown.
+  try {
+    if (dropIfReentrant()) return;
+    deliver(kind, error, info);
+  } catch {
+    // Nowhere better to go; the user's call proceeds untouched.
+  }
+}
+
+function deliver(kind: FaultKind, error: unknown, info: SpanInfo | undefined): void {
   const onError = config.onError;
   if (onError !== undefined) {
     try {
-      onError(error, info);
+      callOnError(onError, error, info);
     } catch {
       // An onError that throws has nowhere better to go; the user's call proceeds untouched.
     }

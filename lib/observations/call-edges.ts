@@ -4,6 +4,7 @@
 // on first sight.
 import { emitWarning } from "../internal/emit-warning";
 import { globalSingleton } from "../internal/global";
+import { isFlowOverLimit } from "../registry/registry";
 import type { Frame } from "../context/frame";
 import type { StepInfo } from "../types";
 
@@ -48,6 +49,8 @@ function flowRecord(flow: string): FlowObservations {
 
 /** Where a wrapped step notes its callers; looked up once, at wrap time. */
 export function observationsOf(info: StepInfo): StepCallers {
+  // A flow past the registry's bounds gets a record of its own, kept by the wrapper alone.
+  if (isFlowOverLimit(info.flow)) return { flow: info.flow, callers: new Set(), last: undefined };
   const record = flowRecord(info.flow);
   let step = record.steps.get(info.name);
   if (step === undefined) {
@@ -71,6 +74,7 @@ export function observeCaller(step: StepCallers, parent: Frame): void {
 
 // The first sight of an edge: rare, so it may cost more than the checks above.
 function addEdge(step: StepCallers, caller: string): void {
+  if (isFlowOverLimit(step.flow)) return;
   const record = flowRecord(step.flow);
   if (record.edges >= MAX_OBSERVED_EDGES) {
     if (!record.full) {

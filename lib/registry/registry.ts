@@ -2,6 +2,7 @@
 import { PenstockError } from "../errors";
 import { globalSingleton, STEP_INFO_KEY } from "../internal/global";
 import type { FlowInfo, Registry, StepInfo } from "../types";
+import { MAX_FLOWS, MAX_STEPS_PER_FLOW, resetRegistryLimitWarnings, warnTooManyFlows, warnTooManySteps } from "./registry-limit";
 
 interface MutableFlow {
   readonly name: string;
@@ -18,9 +19,14 @@ interface RegistryState {
 /** Every registration of the process, shared by every copy of penstock. */
 const state: RegistryState = globalSingleton("registry@1", () => ({ flows: new Map(), snapshot: undefined }));
 
-/** The same predecessors, in any order: the order of `after` draws no different DAG. */
+/**
+ * The same predecessors, in any order: the order of `after` draws no different DAG. Linear in
+ * their number (`after` holds no duplicates, lib/wrap/options.ts).
+ */
 function sameAfter(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((name) => b.includes(name));
+  if (a.length !== b.length) return false;
+  const names = new Set(a);
+  return b.every((name) => names.has(name));
 }
 
 function describe(info: StepInfo): string {
@@ -34,6 +40,7 @@ function describe(info: StepInfo): string {
 export function register(info: StepInfo): void {
   let flow = state.flows.get(info.flow);
   if (flow === undefined) {
+    if (state.flows.size >= MAX_FLOWS) return warnTooManyFlows(info.flow);
     flow = { name: info.flow, entrypoints: [], steps: new Map() };
     state.flows.set(info.flow, flow);
   }
@@ -46,14 +53,25 @@ export function register(info: StepInfo): void {
         `it cannot be registered again as ${describe(info)}. Give one of them another name.`,
     );
   }
+  if (flow.steps.size >= MAX_STEPS_PER_FLOW) return warnTooManySteps(info.flow, info.name);
   flow.steps.set(info.name, info);
   if (info.kind === "entrypoint") flow.entrypoints.push(info.name);
   state.snapshot = undefined;
 }
 
+/**
+ * True once `flow` is past a bound of the registry (lib/registry/registry-limit.ts): new steps
+ * of it are no longer recorded, and what is observed of it (drift, statistics) stops growing.
+ */
+export function isFlowOverLimit(flow: string): boolean {
+  const recorded = state.flows.get(flow);
+  return recorded === undefined ? state.flows.size >= MAX_FLOWS : recorded.steps.size >= MAX_STEPS_PER_FLOW;
+}
+
 /** Forgets every registration (for tests, through `resetPenstock`). */
 export function clearRegistry(): void {
   state.flows.clear();
+  resetRegistryLimitWarnings();
   state.snapshot = undefined;
 }
 

@@ -66,7 +66,7 @@ test("penstock/otel from CommonJS: the trace ID is the flow's ID, an inbound tra
 test("without @opentelemetry/api: penstock and penstock/otel import, logging is auto-selected, flows still cross a carrier, and otel says what to install", () => {
   const bare = packedConsumer(join(__dirname, "fixtures"), { without: ["@opentelemetry"] });
   try {
-    // pino's default stdout destination writes asynchronously, so log lines and the summary interleave.
+    // The default logger's lines and the script's summary share stdout.
     const records = bare.run("no-otel.mjs").trim().split("\n").map((line) => JSON.parse(line));
     const out = records.find((record) => "resolved" in record);
     expect(out.resolved).toBe("not found");
