@@ -28,8 +28,8 @@ test("a .ts module without tsx: what to install, exit 2", () => {
     status: 2,
     stdout: "",
     stderr:
-      `penstock: billing.ts is TypeScript, and loading it needs tsx, which is not installed here (looked from ${consumer.dir}). ` +
-      "Install it with `npm install -D tsx`, or pass the compiled .js files instead.\n",
+      `penstock: billing.ts is TypeScript, and importing it needs tsx, which is not installed here (looked from ${consumer.dir}). ` +
+      "Install it with `npm install -D tsx`, pass the compiled .js files instead, or read the sources with --static.\n",
   });
 });
 

@@ -1,0 +1,68 @@
+// The loading process of import mode: imports the user's modules with PENSTOCK_CLI=1 and a
+// silent backend, and reports to the command what they registered, or how loading failed.
+// It is a process of its own so that nothing a module does (write to stdout, call
+// process.exit, keep a server listening, await forever) can reach the command's output or
+// keep it from ending: the command reads fd 3 and gives up after --timeout.
+import { writeSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { configure } from "../config/configure";
+import { getRegistry } from "../registry/registry";
+import type { Backend, StepInfo } from "../types";
+import { describeFailure } from "./failure";
+import { LOADER_FD, type LoaderMessage } from "./loader-protocol";
+
+/** No span, no log line: a module that calls its own steps while loading stays quiet. */
+const SILENT: Backend = { name: "silent", span: (_info, run) => run(), getCorrelationId: () => undefined };
+
+// A pipe can be full for a moment (a large registry): wait a millisecond and write the rest.
+function send(message: LoaderMessage): void {
+  const bytes = Buffer.from(`${JSON.stringify(message)}\n`);
+  let written = 0;
+  while (written < bytes.length) {
+    try {
+      written += writeSync(LOADER_FD, bytes, written);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "EAGAIN") return;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
+
+function registeredSteps(): StepInfo[] {
+  const registry = getRegistry();
+  return registry.flowNames().flatMap((flow) => Object.values(registry.flow(flow).steps));
+}
+
+/** Loads `modules` (paths as given, relative to the working directory) and ends the process. */
+export async function runLoader(modules: readonly string[]): Promise<never> {
+  let current: string | undefined;
+  let reported = false;
+  const fail = (message: LoaderMessage): never => {
+    reported = true;
+    send(message);
+    process.exit(2);
+  };
+  process.on("exit", (code) => {
+    if (!reported) send({ kind: "exit", module: current, code });
+  });
+  process.on("uncaughtException", (error) => fail({ kind: "failed", module: current, error: describeFailure(error) }));
+  process.on("unhandledRejection", (error) => fail({ kind: "failed", module: current, error: describeFailure(error) }));
+  configure(SILENT);
+  const cwd = process.cwd();
+  // TypeScript files import like the others: the command registered tsx (node --import).
+  for (const given of modules) {
+    current = given;
+    send({ kind: "loading", module: given });
+    try {
+      await import(pathToFileURL(resolve(cwd, given)).href);
+    } catch (error) {
+      fail({ kind: "failed", module: given, error: describeFailure(error) });
+    }
+  }
+  current = undefined;
+  reported = true;
+  send({ kind: "registry", steps: registeredSteps() });
+  // A module may keep the event loop alive (a server, a connection): loading is done.
+  process.exit(0);
+}
