@@ -34,7 +34,7 @@ const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))} s`;
 function failure(messages: readonly LoaderMessage[], outcome: { code: number | null; signal: string | null; timedOut: boolean }, timeoutMs: number): CliError {
   const last = [...messages].reverse();
   const loading = last.find((m): m is Extract<LoaderMessage, { kind: "loading" }> => m.kind === "loading")?.module;
-  const reason = last.find((m) => m.kind === "failed" || m.kind === "exit");
+  const reason = last.find((m) => m.kind === "failed" || m.kind === "exit" || m.kind === "ended");
   if (outcome.timedOut) {
     return new CliError(
       `could not load ${loading ?? "the modules"}: it was still loading after ${seconds(timeoutMs)} (--timeout). ` +
@@ -46,6 +46,11 @@ function failure(messages: readonly LoaderMessage[], outcome: { code: number | n
     return new CliError(
       `could not load ${reason.module ?? loading ?? "the modules"}: it called process.exit(${reason.code}) while loading. ` +
         `Skip the exit when process.env.${CLI_ENV} is set, or read the sources with --static.`,
+    );
+  }
+  if (reason?.kind === "ended") {
+    return new CliError(
+      `could not load ${reason.module ?? loading ?? "the modules"}: its loading can never finish: a top-level await waits on a promise nothing will settle (Node ended the process: nothing was left to wait for).`,
     );
   }
   const how = outcome.signal === null ? `with code ${String(outcome.code)}` : `by signal ${outcome.signal}`;

@@ -14,5 +14,7 @@ export type LoaderMessage =
   | { readonly kind: "failed"; readonly module: string | undefined; readonly error: string }
   /** It ended the process (process.exit) before every module was loaded. */
   | { readonly kind: "exit"; readonly module: string | undefined; readonly code: number }
+  /** The process ended by itself while a module was loading: its top-level await can never settle. */
+  | { readonly kind: "ended"; readonly module: string | undefined; readonly code: number }
   /** Every module loaded: what they registered, flow by flow, in registration order. */
   | { readonly kind: "registry"; readonly steps: readonly StepInfo[] };

@@ -43,8 +43,16 @@ export async function runLoader(modules: readonly string[]): Promise<never> {
     send(message);
     process.exit(2);
   };
+  // process.exit() is told apart from a process that ends because nothing is left to wait
+  // for (a top-level await on a promise nothing will settle: Node's exit code 13).
+  let exitCalled = false;
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => {
+    exitCalled = true;
+    return exit(code as number | undefined);
+  }) as typeof process.exit;
   process.on("exit", (code) => {
-    if (!reported) send({ kind: "exit", module: current, code });
+    if (!reported) send({ kind: exitCalled ? "exit" : "ended", module: current, code });
   });
   process.on("uncaughtException", (error) => fail({ kind: "failed", module: current, error: describeFailure(error) }));
   process.on("unhandledRejection", (error) => fail({ kind: "failed", module: current, error: describeFailure(error) }));

@@ -15,7 +15,7 @@ export interface Consumer {
    * Runs the installed package's `penstock` bin (the file its package.json `bin` names) with
    * plain `node`, in the consumer folder or `cwd` inside it, whatever its exit code.
    */
-  bin(args: readonly string[], options?: { readonly cwd?: string }): BinResult;
+  bin(args: readonly string[], options?: { readonly cwd?: string; readonly env?: Readonly<Record<string, string>>; readonly uid?: number; readonly gid?: number }): BinResult;
   remove(): void;
 }
 
@@ -64,6 +64,8 @@ export function packedConsumer(fixtures: string, options: ConsumerOptions = {}):
         cwd: options.cwd === undefined ? dir : join(dir, options.cwd),
         encoding: "utf8",
         timeout: 60_000,
+        ...(options.env === undefined ? {} : { env: { ...process.env, ...options.env } }),
+        ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid }),
       });
       if (result.error !== undefined) throw result.error;
       return { status: result.status, stdout: result.stdout, stderr: result.stderr };
