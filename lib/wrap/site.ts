@@ -21,6 +21,23 @@ export function displayPath(file: string, cwd: string): string {
   return inside === "" || inside.startsWith("..") || isAbsolute(inside) ? path : inside.split(sep).join("/");
 }
 
+// A module registers many steps: its path is made relative once (per working directory).
+const displayed = new Map<string, string>();
+let displayedFor = "";
+
+function cachedDisplayPath(file: string, cwd: string): string {
+  if (cwd !== displayedFor) {
+    displayed.clear();
+    displayedFor = cwd;
+  }
+  let path = displayed.get(file);
+  if (path === undefined) {
+    path = displayPath(file, cwd);
+    if (displayed.size < 10_000) displayed.set(file, path);
+  }
+  return path;
+}
+
 /** `file:line:column` from one frame line of a V8 stack, or undefined when it has none. */
 export function frameSite(frame: string, cwd: string): string | undefined {
   const parts = FRAME.exec(frame.trim());
@@ -28,7 +45,7 @@ export function frameSite(frame: string, cwd: string): string | undefined {
   if (match === null || match[1] === undefined || match[1] === "" || match[1] === "native") return undefined;
   // A query or hash (a module re-imported as `x.mjs?v=2`) is the same file.
   const file = match[1].startsWith("file://") ? match[1].replace(/[?#].*$/, "") : match[1];
-  return `${displayPath(file, cwd)}:${match[2]}:${match[3]}`;
+  return `${cachedDisplayPath(file, cwd)}:${match[2]}:${match[3]}`;
 }
 
 /**
