@@ -73,12 +73,18 @@ export function extractFlows(files: readonly SourceFile[], cwd: string): Extract
       continue;
     }
     for (const call of module.calls) {
-      if (!evaluator.isRegistration(call, module)) {
-        const doubt = evaluator.doubtful(call, module);
-        if (doubt !== undefined) notes.push(doubt);
+      try {
+        if (!evaluator.isRegistration(call, module)) {
+          const doubt = evaluator.doubtful(call, module);
+          if (doubt !== undefined) notes.push(doubt);
+          continue;
+        }
+        evaluator.evaluate(call, module);
+      } catch (error) {
+        // Code too deep or too odd to follow (a chain past the stack's depth) is one note, never a crash.
+        notes.push(`${evaluator.site(call, module)}: this call cannot be read statically (${error instanceof Error ? error.message : String(error)}); it is left out.`);
         continue;
       }
-      evaluator.evaluate(call, module);
       const found = evaluator.registrations.get(call);
       if (found === undefined) continue;
       if (found.ok) steps.push(found.info);
