@@ -54,6 +54,14 @@ export async function runLoader(modules: readonly string[]): Promise<never> {
   process.on("exit", (code) => {
     if (!reported) send({ kind: exitCalled ? "exit" : "ended", module: current, code });
   });
+  // Nothing left to wait for while a module is loading: its top-level await can never settle.
+  // Said now, before Node's own warning (which the command would pass on from stderr).
+  process.on("beforeExit", (code) => {
+    if (reported) return;
+    reported = true;
+    send({ kind: "ended", module: current, code });
+    exit(2);
+  });
   process.on("uncaughtException", (error) => fail({ kind: "failed", module: current, error: describeFailure(error) }));
   process.on("unhandledRejection", (error) => fail({ kind: "failed", module: current, error: describeFailure(error) }));
   configure(SILENT);

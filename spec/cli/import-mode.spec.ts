@@ -2,7 +2,7 @@
 // silent backend; only the drawing reaches stdout; process.exit, a hang and an unreadable
 // file are loading errors that name the module (exit 2).
 import { spawnSync } from "node:child_process";
-import { chmodSync, cpSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { packedConsumer, repoRoot, type Consumer } from "../support/consumer";
 
@@ -72,10 +72,21 @@ test("an unreadable file is reported as unreadable (EACCES), not as missing, bef
   const file = join(consumer.dir, "secret.mjs");
   writeFileSync(file, 'import { entrypoint } from "penstock";\nentrypoint("secret", () => undefined);\n');
   chmodSync(file, 0o000);
-  // root reads anything: the command then runs as nobody (the folder made readable to it).
+  // root reads anything: the command then runs as nobody (the folder made readable to it, and
+  // a copy of this node binary when nobody cannot reach it, as under a private home).
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) chmodSync(consumer.dir, 0o755);
-  const options = asRoot ? { uid: 65534, gid: 65534 } : {};
+  let options = {};
+  if (asRoot) {
+    chmodSync(consumer.dir, 0o755);
+    const nobody = { uid: 65534, gid: 65534 };
+    let node = process.execPath;
+    if (spawnSync(node, ["--version"], nobody).error !== undefined) {
+      node = join(consumer.dir, "node");
+      copyFileSync(process.execPath, node);
+      chmodSync(node, 0o755);
+    }
+    options = { ...nobody, node };
+  }
   for (const args of [["dag", "orders.mjs", "secret.mjs"], ["check", "secret.mjs", "--static"]]) {
     expect(consumer.bin(args, options)).toEqual({
       status: 2,
