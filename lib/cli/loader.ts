@@ -65,6 +65,15 @@ export async function runLoader(modules: readonly string[]): Promise<never> {
   process.on("uncaughtException", (error) => fail({ kind: "failed", module: current, error: describeFailure(error) }));
   process.on("unhandledRejection", (error) => fail({ kind: "failed", module: current, error: describeFailure(error) }));
   configure(SILENT);
+  // penstock's own run-time warnings (a flow called at load time with an unknown `after` name)
+  // are the command's to report (penstock check does); the app's others are passed on.
+  const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: unknown, ...rest: unknown[]) => {
+    const options = rest[0];
+    const code = options !== null && typeof options === "object" ? (options as { code?: unknown }).code : rest[1];
+    if (typeof code === "string" && code.startsWith("PENSTOCK_")) return;
+    emitWarning(warning, ...rest);
+  }) as typeof process.emitWarning;
   const cwd = process.cwd();
   // TypeScript files import like the others: the command registered tsx (node --import).
   for (const given of modules) {

@@ -10,7 +10,7 @@ let consumer: Consumer;
 
 const EXAMPLES = readdirSync(join(repoRoot, "examples")).filter((file) => /\.(mjs|ts)$/.test(file));
 // Every fixture that registers flows when imported (the others fail to load by design, below).
-const FIXTURES = ["broken.mjs", "hostile.mjs", "refunds.cjs", "billing.ts", "esm/shipping.js", "unknowable/typo.mjs"];
+const FIXTURES = ["broken.mjs", "hostile.mjs", "refunds.cjs", "billing.ts", "esm/shipping.js", "unknowable/typo.mjs", "compiled/billing.js"];
 
 beforeAll(() => {
   consumer = packedConsumer(join(__dirname, "fixtures"));

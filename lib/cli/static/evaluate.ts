@@ -263,8 +263,14 @@ export class Evaluator {
       return { t: "array", items };
     }
     if (ts.isObjectLiteralExpression(node)) return { t: "object", node, module };
+    // `(0, penstock_1.step)`, as compilers write a call of an imported function.
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.CommaToken) return this.evaluate(node.right, module);
     if (ts.isIdentifier(node)) return this.identifier(node.text, node, module);
-    if (ts.isPropertyAccessExpression(node)) return this.member(this.evaluate(node.expression, module), node.name.text);
+    if (ts.isPropertyAccessExpression(node)) {
+      // A CommonJS module reading its own exports (`exports.invoice`, `module.exports.invoice`).
+      if (this.isOwnExports(node.expression, module)) return this.exported({ kind: "module", module }, node.name.text, new Set(), module);
+      return this.member(this.evaluate(node.expression, module), node.name.text);
+    }
     if (ts.isElementAccessExpression(node) && (ts.isStringLiteral(node.argumentExpression) || ts.isNoSubstitutionTemplateLiteral(node.argumentExpression))) {
       return this.member(this.evaluate(node.expression, module), node.argumentExpression.text);
     }
@@ -290,6 +296,29 @@ export class Evaluator {
     return unknown("a call is computed at run time");
   }
 
+  private isOwnExports(node: TS.Expression, module: ModuleRecord): boolean {
+    const ts = this.ts;
+    if (ts.isIdentifier(node)) return node.text === "exports" && this.lookup("exports", node, module) === undefined;
+    return (
+      ts.isPropertyAccessExpression(node) &&
+      node.name.text === "exports" &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === "module" &&
+      this.lookup("module", node, module) === undefined
+    );
+  }
+
+  /** The callee without the `(0, ...)` compilers wrap around an imported function. */
+  private callee(node: TS.CallExpression): TS.Expression {
+    const ts = this.ts;
+    let callee: TS.Expression = node.expression;
+    while (ts.isParenthesizedExpression(callee)) {
+      const inner = callee.expression;
+      callee = ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.CommaToken ? inner.right : inner;
+    }
+    return callee;
+  }
+
   /** `file:line:column` of a call, where V8's stack trace puts it. */
   site(node: TS.CallExpression, module: ModuleRecord): string {
     const ts = this.ts;
@@ -302,7 +331,7 @@ export class Evaluator {
   /** Is `node` a call of entrypoint, step, or a flow builder's method? */
   isRegistration(node: TS.CallExpression, module: ModuleRecord): boolean {
     const ts = this.ts;
-    const callee = node.expression;
+    const callee = this.callee(node);
     // Only names that could be penstock's (any identifier: imports can be renamed) are evaluated.
     if (!ts.isIdentifier(callee) && !(ts.isPropertyAccessExpression(callee) && (callee.name.text === "entrypoint" || callee.name.text === "step"))) return false;
     const value = this.evaluate(callee, module);
@@ -315,7 +344,7 @@ export class Evaluator {
    */
   doubtful(node: TS.CallExpression, module: ModuleRecord): string | undefined {
     const ts = this.ts;
-    const callee = node.expression;
+    const callee = this.callee(node);
     if (!ts.isPropertyAccessExpression(callee) || (callee.name.text !== "entrypoint" && callee.name.text !== "step")) return undefined;
     if (!module.dependencies.some((dependency) => dependency.kind === "penstock")) return undefined;
     const value = this.evaluate(callee, module);
