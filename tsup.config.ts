@@ -168,7 +168,7 @@ export default defineConfig([
     splitting: false,
     banner: { js: "#!/usr/bin/env node" },
     // Optional packages, loaded on demand from the user's project.
-    external: ["@opentelemetry/api", "@hpcc-js/wasm-graphviz", "tsx"],
+    external: ["@opentelemetry/api", "@hpcc-js/wasm-graphviz", "tsx", "typescript"],
   },
 ]);
 

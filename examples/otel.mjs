@@ -34,10 +34,12 @@ export const enqueueShipping = step("enqueue_shipping", async (order) => {
   jobs.push({ name: "ship", data: injectFlow({ orderId: order.id }) });
 }, { after: checkout });
 
+// `after: enqueueShipping`, a step of the other flow: the queue hop, drawn between the two
+// flows in `penstock dag examples/otel.mjs` (a cross-flow edge).
 export const shipOrder = entrypoint("ship_order", async (job) => {
   note("  ship_order (entrypoint span)");
   return packParcel(job.data.orderId);
-}, { flow: "shipping" });
+}, { flow: "shipping", after: enqueueShipping });
 export const packParcel = step("pack_parcel", async (orderId) => `parcel for ${orderId}`, { after: shipOrder });
 
 // Two requests: one from an upstream service that sent a W3C traceparent (its trace goes on),

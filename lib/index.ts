@@ -36,6 +36,7 @@ export type {
   Attributes,
   AttributeValue,
   Backend,
+  CrossFlowRef,
   EntrypointOptions,
   FlowContext,
   FlowInfo,

@@ -34,7 +34,10 @@ export interface StepOptions<F extends AnyFunction = AnyFunction> {
 export interface EntrypointOptions<F extends AnyFunction = AnyFunction> {
   /** The flow this entrypoint starts. Default: the entrypoint's own name. */
   readonly flow?: string;
-  /** Predecessors in the drawn DAG, for an entrypoint that is also reached from a step. */
+  /**
+   * Predecessors in the drawn DAG, for an entrypoint that is also reached from a step. A
+   * wrapped step of another flow makes a cross-flow edge (the queue hop that starts this flow).
+   */
   readonly after?: StepRef | readonly StepRef[];
   /** Extra fields for every call: a record, or a function of the call's arguments. */
   readonly attributes?: AttributesOption<F>;
@@ -122,8 +125,25 @@ export interface StepInfo {
   readonly name: string;
   readonly flow: string;
   readonly kind: StepKind;
-  /** Names of the predecessors, in declaration order. */
+  /** Names of the predecessors in the same flow, in declaration order. */
   readonly after: readonly string[];
+  /**
+   * Where it was registered, `file:line:column` (the call of `entrypoint()` or `step()`), the
+   * file relative to the working directory when it is under it. Absent when the stack did not
+   * say.
+   */
+  readonly source?: string;
+  /**
+   * An entrypoint's predecessors in other flows (a queue hop, a call between services), in
+   * declaration order: the cross-flow edges of the system map. Absent when there are none.
+   */
+  readonly crossFlow?: readonly CrossFlowRef[];
+}
+
+/** A step of another flow that an entrypoint follows. */
+export interface CrossFlowRef {
+  readonly flow: string;
+  readonly step: string;
 }
 
 /** One flow of the registry. */

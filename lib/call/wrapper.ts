@@ -12,6 +12,7 @@ import { newCorrelationId, newSpanId } from "../context/ids";
 import { STEP_INFO_KEY } from "../internal/global";
 import { observationsOf, observeCaller } from "../observations/call-edges";
 import { isTrustedBackend } from "../backends/trusted";
+import { warnUnknownStepsOnce } from "../registry/unknown-steps";
 import { callAttributes, staticAttributes } from "./attributes";
 import { invokeIterating, isGeneratorFunction } from "./iteration";
 import { RETURNED, shieldCall, spanReturned, spanThrew, type ShieldedCall } from "./shield";
@@ -46,6 +47,8 @@ interface Site {
   /** The backend last seen, and whether it guards its own faults (asked again when it changes). */
   seenBackend: Backend | undefined;
   trusted: boolean;
+  /** An entrypoint checks its flow for unknown `after` names on its first call. */
+  flowChecked: boolean;
 }
 
 /** One call in progress: the frame entered for it and how the backend is to be called. */
@@ -75,6 +78,7 @@ export function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attrib
     iterating: isGeneratorFunction(fn),
     seenBackend: undefined,
     trusted: false,
+    flowChecked: info.kind !== "entrypoint",
   };
 
   // The work before and after the backend's span lives in other functions, called with few
@@ -148,6 +152,10 @@ function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | und
   if (parent === undefined && !site.isEntrypoint) {
     if (config.strict) throw outsideFlow(info);
     return undefined;
+  }
+  if (!site.flowChecked) {
+    site.flowChecked = true;
+    warnUnknownStepsOnce(info.flow);
   }
   // Drift: a call from the step's last caller costs this one comparison.
   if (parent !== undefined && parent.step !== site.observations.last) observeCaller(site.observations, parent);

@@ -9,9 +9,26 @@ export type DagOutputFormat = DagFormat | "svg";
 const FORMATS: readonly DagOutputFormat[] = ["mermaid", "markdown", "dot", "json", "svg"];
 const DIRECTIONS: readonly DagDirection[] = ["TD", "LR"];
 
-export interface DagCommand {
-  readonly kind: "dag";
+/**
+ * How the flows are read: `static` parses the sources and runs none of them; `import` imports
+ * the modules (in a child process); `auto` is static for a directory or a glob, import for files.
+ */
+export type LoadMode = "static" | "import" | "auto";
+
+/** What every command that reads flows shares. */
+export interface LoadOptions {
+  /** Files, directories and globs, as given. */
   readonly modules: readonly string[];
+  readonly mode: LoadMode;
+  /** Import mode: how long loading may take before the command gives up. */
+  readonly timeoutMs: number;
+}
+
+/** `--timeout` when none is given, in seconds. */
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+
+export interface DagCommand extends LoadOptions {
+  readonly kind: "dag";
   readonly flow: string | undefined;
   readonly format: DagOutputFormat;
   readonly direction: DagDirection;
@@ -21,9 +38,8 @@ export interface DagCommand {
   readonly check: boolean;
 }
 
-export interface CheckCommand {
+export interface CheckCommand extends LoadOptions {
   readonly kind: "check";
-  readonly modules: readonly string[];
   readonly flow: string | undefined;
 }
 
@@ -37,6 +53,9 @@ const OPTIONS = {
   check: { type: "boolean" },
   decorate: { type: "boolean" },
   plain: { type: "boolean" },
+  static: { type: "boolean" },
+  import: { type: "boolean" },
+  timeout: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -59,9 +78,21 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
   throw usageError(`--${flag} must be one of ${allowed.join(", ")}, not ${JSON.stringify(value)}.`);
 }
 
+function loadOptions(values: { static?: boolean; import?: boolean; timeout?: string }, modules: readonly string[]): LoadOptions {
+  if (values.static === true && values.import === true) throw usageError("--static and --import contradict each other: give one.");
+  let seconds = DEFAULT_TIMEOUT_SECONDS;
+  if (values.timeout !== undefined) {
+    seconds = Number(values.timeout);
+    if (values.timeout.trim() === "" || !Number.isFinite(seconds) || seconds <= 0) {
+      throw usageError(`--timeout must be a number of seconds greater than 0, not ${JSON.stringify(values.timeout)}.`);
+    }
+  }
+  return { modules, mode: values.static === true ? "static" : values.import === true ? "import" : "auto", timeoutMs: Math.round(seconds * 1000) };
+}
+
 /**
  * The command `argv` (without `node` and the script) asks for. Throws a usage error (exit
- * code 2, with the usage text) for anything it cannot take.
+ * code 2, one line and a pointer to --help) for anything it cannot take.
  *
  * @example
  * parseCommand(["dag", "src/flows.js", "--format", "dot"])
@@ -87,14 +118,14 @@ export function parseCommand(argv: readonly string[]): CliCommand {
   if (command === "check") {
     const misplaced = DAG_ONLY.find((name) => values[name] !== undefined);
     if (misplaced !== undefined) throw usageError(`--${misplaced} is an option of penstock dag, not of penstock check.`);
-    return { kind: "check", modules, flow: values.flow };
+    return { kind: "check", ...loadOptions(values, modules), flow: values.flow };
   }
   if (values.out === "") throw usageError("--out needs a file name.");
   if (values.decorate === true && values.plain === true) throw usageError("--decorate and --plain contradict each other: give one.");
   if (values.check === true && values.out === undefined) throw usageError("--check needs --out <file>: the file to compare with what would be written.");
   return {
     kind: "dag",
-    modules,
+    ...loadOptions(values, modules),
     flow: values.flow,
     format: oneOf("format", values.format, FORMATS, "mermaid"),
     direction: oneOf("direction", values.direction, DIRECTIONS, "TD"),

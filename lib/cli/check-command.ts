@@ -1,11 +1,18 @@
 // `penstock check`: validateFlow on every flow (or one), the problems listed, exit 1 if any.
 import { validateFlow } from "../dag";
 import { getRegistry } from "../registry/registry";
+import type { FlowProblem, Registry } from "../types";
 import type { CheckCommand } from "./args";
 import { EXIT, type ExitCode } from "./errors";
 import { selectFlows } from "./flows";
 import type { CliIO } from "./io";
-import { loadModules } from "./load";
+import { loadFlows } from "./load";
+
+// Where the step a problem is about was registered, for an editor to jump to.
+function siteOf(registry: Registry, problem: FlowProblem): string {
+  const source = problem.step === undefined ? undefined : registry.flows[problem.flow]?.steps[problem.step]?.source;
+  return source === undefined ? "" : ` at ${source}`;
+}
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
 
@@ -22,7 +29,7 @@ const plural = (count: number, word: string): string => `${count} ${word}${count
  * ```
  */
 export async function checkCommand(command: CheckCommand, io: CliIO): Promise<ExitCode> {
-  await loadModules(command.modules, io.cwd);
+  const loaded = await loadFlows(command, io);
   const registry = getRegistry();
   const names = selectFlows(registry, command.flow, command.modules);
   let problems = 0;
@@ -38,9 +45,10 @@ export async function checkCommand(command: CheckCommand, io: CliIO): Promise<Ex
     failing++;
     problems += found.length;
     io.out(`${title}: ${plural(found.length, "problem")}\n`);
-    for (const problem of found) io.out(`  ${problem.code}: ${problem.message}\n`);
+    for (const problem of found) io.out(`  ${problem.code}${siteOf(registry, problem)}: ${problem.message}\n`);
   }
   const checked = `checked ${plural(names.length, "flow")}`;
   io.out(problems === 0 ? `${checked}: no problems.\n` : `${checked}: ${plural(problems, "problem")} in ${plural(failing, "flow")}.\n`);
-  return problems === 0 ? EXIT.ok : EXIT.failed;
+  if (loaded.errors.length > 0) io.out(`and ${plural(loaded.errors.length, "file or registration")} could not be read (above).\n`);
+  return problems === 0 && loaded.errors.length === 0 ? EXIT.ok : EXIT.failed;
 }

@@ -9,7 +9,7 @@ import { unifiedDiff } from "./text-diff";
 import { EXIT, type ExitCode } from "./errors";
 import { selectFlows } from "./flows";
 import type { CliIO } from "./io";
-import { loadModules } from "./load";
+import { loadFlows } from "./load";
 import { renderSvg } from "./svg";
 
 async function draw(command: DagCommand, registry: Registry): Promise<string> {
@@ -37,18 +37,23 @@ function checkFile(path: string, given: string, text: string, io: CliIO): ExitCo
 
 /** Runs `penstock dag`. */
 export async function dagCommand(command: DagCommand, io: CliIO): Promise<ExitCode> {
-  await loadModules(command.modules, io.cwd);
+  const loaded = await loadFlows(command, io);
   const registry = getRegistry();
   selectFlows(registry, command.flow, command.modules);
   const text = await draw(command, registry);
+  // Files that did not parse: the others are drawn, and the command still fails.
+  const failed = loaded.errors.length === 0 ? undefined : command.check ? EXIT.failed : EXIT.usage;
   if (command.out === undefined) {
     io.out(text);
-    return EXIT.ok;
+    return failed ?? EXIT.ok;
   }
   const path = resolve(io.cwd, command.out);
-  if (command.check) return checkFile(path, command.out, text, io);
+  if (command.check) {
+    const code = checkFile(path, command.out, text, io);
+    return failed ?? code;
+  }
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text, "utf8");
   io.err(`penstock: wrote ${command.out}.\n`);
-  return EXIT.ok;
+  return failed ?? EXIT.ok;
 }

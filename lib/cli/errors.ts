@@ -14,7 +14,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /**
  * A problem the command reports in one message and an exit code, never with a stack trace.
- * `showUsage` adds the usage text (for mistakes in the arguments themselves).
+ * `showUsage` adds a pointer to `--help` (for mistakes in the arguments themselves).
  */
 export class CliError extends Error {
   readonly exitCode: ExitCode;
@@ -28,7 +28,7 @@ export class CliError extends Error {
   }
 }
 
-/** A mistake in the arguments: reported with the usage text, exit code 2. */
+/** A mistake in the arguments: reported in one line with a pointer to --help, exit code 2. */
 export function usageError(message: string): CliError {
   return new CliError(message, { showUsage: true });
 }

@@ -1,63 +1,46 @@
-// Loading the user's modules, so that their entrypoint() and step() calls register their flows.
-import { statSync } from "node:fs";
-import { extname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { CliError } from "./errors";
-import { loadTsImport, type TsImport } from "./tsx";
+// Reading the flows a command works on: statically (sources parsed, nothing run) or by
+// importing the modules in a loading process; either way they end up in this registry.
+import { isPenstockError } from "../errors";
+import { register } from "../registry/registry";
+import type { LoadMode, LoadOptions } from "./args";
+import { importModules } from "./import-mode";
+import { expandInputs } from "./inputs";
+import type { CliIO } from "./io";
+import { extractFlows } from "./static/extract";
 
-const JAVASCRIPT = new Set([".js", ".mjs", ".cjs"]);
-const TYPESCRIPT = new Set([".ts", ".mts", ".cts", ".tsx"]);
-
-interface ModuleFile {
-  /** As given on the command line, for messages. */
-  readonly given: string;
-  readonly path: string;
-  readonly typescript: boolean;
-}
-
-function moduleFile(given: string, cwd: string): ModuleFile {
-  const path = resolve(cwd, given);
-  const extension = extname(path).toLowerCase();
-  if (!JAVASCRIPT.has(extension) && !TYPESCRIPT.has(extension)) {
-    throw new CliError(`cannot load ${given}: penstock loads .js, .mjs, .cjs, .ts, .mts, .cts and .tsx files.`);
-  }
-  let isFile = false;
-  try {
-    isFile = statSync(path).isFile();
-  } catch {
-    throw new CliError(`cannot load ${given}: there is no such file (looked for ${path}).`);
-  }
-  if (!isFile) throw new CliError(`cannot load ${given}: it is not a file.`);
-  return { given, path, typescript: TYPESCRIPT.has(extension) };
-}
-
-// Frames of Node's module loader and of this command say nothing about the user's module.
-const OWN_FRAMES = ["node:internal/", import.meta.url, fileURLToPath(import.meta.url)];
-
-function describeFailure(error: unknown): string {
-  // The user's own module failed: its stack is what points at the line to fix.
-  if (!(error instanceof Error)) return String(error);
-  const stack = error.stack ?? `${error.name}: ${error.message}`;
-  return stack
-    .split("\n")
-    .filter((line) => !(line.trimStart().startsWith("at ") && OWN_FRAMES.some((frame) => line.includes(frame))))
-    .join("\n");
+/** How the flows were read, and what went wrong on the way without stopping the command. */
+export interface Loaded {
+  readonly mode: Exclude<LoadMode, "auto">;
+  /**
+   * Static mode: files that do not parse, registrations import mode would reject (each
+   * reported on stderr). The rest is drawn; the command ends with exit 1 (--check, check) or 2.
+   */
+  readonly errors: readonly string[];
 }
 
 /**
- * Imports each module in order (a module loaded twice registers nothing new). Every path,
- * and tsx when a module needs it, is checked before any module runs, so a typo fails fast.
+ * Registers the flows of `options.modules`. A directory or a glob is read statically unless
+ * `--import` is given; files are imported unless `--static` is. Every file is checked to be
+ * there and readable before any is read.
  */
-export async function loadModules(modules: readonly string[], cwd: string): Promise<void> {
-  const files = modules.map((given) => moduleFile(given, cwd));
-  const firstTypeScript = files.find((file) => file.typescript);
-  const tsImport: TsImport | undefined = firstTypeScript === undefined ? undefined : await loadTsImport(cwd, firstTypeScript.given);
-  for (const file of files) {
-    const url = pathToFileURL(file.path).href;
+export async function loadFlows(options: LoadOptions, io: CliIO): Promise<Loaded> {
+  const inputs = expandInputs(options.modules, io.cwd);
+  const mode = options.mode === "auto" ? (inputs.expanded ? "static" : "import") : options.mode;
+  if (mode === "import") {
+    await importModules(inputs.files, options.timeoutMs, io);
+    return { mode, errors: [] };
+  }
+  const extraction = extractFlows(inputs.files, io.cwd);
+  const errors = [...extraction.errors];
+  for (const info of extraction.steps) {
     try {
-      await (file.typescript ? tsImport!(url, pathToFileURL(join(cwd, "/")).href) : import(url));
+      register(info);
     } catch (error) {
-      throw new CliError(`could not load ${file.given}: ${describeFailure(error)}`, { cause: error });
+      if (!isPenstockError(error)) throw error;
+      errors.push(`${info.source ?? "?"}: ${error.message}`);
     }
   }
+  for (const note of extraction.notes) io.err(`penstock: ${note}\n`);
+  for (const error of errors) io.err(`penstock: ${error}\n`);
+  return { mode, errors };
 }

@@ -1,5 +1,14 @@
-// The `penstock` bin (dist/cli.js): runs the command, then ends the process.
+// The `penstock` bin (dist/cli.js): runs the command, then ends the process. Run by the
+// command itself with PENSTOCK_CLI_LOADER=1, it is import mode's loading process instead.
+import { runLoader } from "./loader";
+import { LOADER_ENV } from "./loader-protocol";
 import { runCli } from "./run";
+
+if (process.env[LOADER_ENV] === "1") {
+  // Not for the modules' own child processes.
+  delete process.env[LOADER_ENV];
+  await runLoader(process.argv.slice(2));
+}
 
 // A reader that stops early (`penstock dag ... | head`) closes the pipe: no reason to crash.
 process.stdout.on("error", () => undefined);

@@ -16,8 +16,9 @@ function version(): string {
 
 function report(error: unknown, io: CliIO): ExitCode {
   if (error instanceof CliError) {
-    io.err(`penstock: ${error.message}\n`);
-    if (error.showUsage) io.err(`\n${USAGE}`);
+    // One line: the reason, and for a usage error where the whole usage is.
+    const reason = error.showUsage && !/[.:]$/.test(error.message) ? `${error.message}.` : error.message;
+    io.err(`penstock: ${reason}${error.showUsage ? " Run penstock --help for the usage." : ""}\n`);
     return error.exitCode;
   }
   // penstock's own errors (UNKNOWN_FLOW for --flow, ...) say what to do in their message.

@@ -1,12 +1,11 @@
-// TypeScript modules: loaded through the project's own tsx, when it has one.
+// TypeScript modules in import mode: the loading process runs with the project's own tsx
+// registered (`node --import tsx`), so .ts files import as .js files do, with source maps on
+// (registration sites point at the TypeScript source).
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CliError } from "./errors";
-
-/** tsx's `tsImport(specifier, parentURL)`. */
-export type TsImport = (specifier: string, parentURL: string) => Promise<unknown>;
 
 // The file an `exports` entry gives under the `import` condition (tsx 4 ships ESM and CJS).
 function importTarget(target: unknown): string | undefined {
@@ -17,28 +16,27 @@ function importTarget(target: unknown): string | undefined {
 }
 
 /**
- * `tsImport` from the tsx installed where the user runs the command (not where penstock is
- * installed: a project's dev tools are its own). tsImport loads one file and what it imports
- * in its own namespace, whatever the project's `"type"`; tsx's `register()` would not cover
- * a CommonJS project. The ESM build is loaded by path: `import()` cannot resolve a bare
- * name from another folder, and tsx's CommonJS API fails to load its own ESM half on Node 20.
+ * The URL of the loader of the tsx installed where the user runs the command (not where
+ * penstock is installed: a project's dev tools are its own), for `node --import`. It covers
+ * ESM and CommonJS projects alike; a URL, because `--import` of a bare name would resolve
+ * from the working directory's own package.json only.
  */
-export async function loadTsImport(cwd: string, module: string): Promise<TsImport> {
+export function tsxLoader(cwd: string, module: string): string {
   const require = createRequire(join(cwd, "package.json"));
   let manifestPath: string;
   try {
     manifestPath = require.resolve("tsx/package.json");
   } catch {
     throw new CliError(
-      `${module} is TypeScript, and loading it needs tsx, which is not installed here (looked from ${cwd}). ` +
-        `Install it with \`npm install -D tsx\`, or pass the compiled .js files instead.`,
+      `${module} is TypeScript, and importing it needs tsx, which is not installed here (looked from ${cwd}). ` +
+        "Install it with `npm install -D tsx`, pass the compiled .js files instead, or read the sources with --static.",
     );
   }
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { version?: string; exports?: Record<string, unknown> };
-  const entry = importTarget(manifest.exports?.["./esm/api"]);
-  const api = entry === undefined ? undefined : ((await import(pathToFileURL(join(dirname(manifestPath), entry)).href)) as { tsImport?: unknown });
-  if (typeof api?.tsImport !== "function") {
-    throw new CliError(`the installed tsx ${manifest.version ?? ""} has no tsImport(); loading ${module} needs tsx 4.13 or later: \`npm install -D tsx@latest\`.`);
+  const entry = importTarget(manifest.exports?.["."]);
+  const major = Number(manifest.version?.split(".")[0]);
+  if (entry === undefined || !(major >= 4)) {
+    throw new CliError(`the installed tsx ${manifest.version ?? ""} cannot be registered with node --import; importing ${module} needs tsx 4 or later: \`npm install -D tsx@latest\`.`);
   }
-  return api.tsImport as TsImport;
+  return pathToFileURL(join(dirname(manifestPath), entry)).href;
 }

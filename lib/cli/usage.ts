@@ -1,24 +1,35 @@
-// The text of `penstock --help`: every command, flag and exit code.
+// The text of `penstock --help`: every command, flag, extension and exit code.
+import { DEFAULT_TIMEOUT_SECONDS } from "./args";
 
-export const USAGE = `Usage: penstock dag <modules...> [options]
-       penstock check <modules...> [--flow <name>]
+export const USAGE = `Usage: penstock dag <files|dirs|globs...> [options]
+       penstock check <files|dirs|globs...> [--flow <name>] [--static|--import]
 
-Loads the modules (so that their entrypoint() and step() calls register their flows), then:
+Reads the flows that entrypoint() and step() register, then:
 
   dag     prints or writes the DAG of every flow, or of one with --flow
   check   runs validateFlow on every flow, or on one with --flow, and lists the problems
 
-Modules are file paths, relative to the current directory: .js, .mjs and .cjs files are
-imported as they are; .ts, .mts and .cts files need tsx in the project (npm install -D tsx).
+Files are paths relative to the current directory; a directory means every source file under
+it (not in node_modules); a glob ("src/**/*.ts") every file it matches. Extensions read:
+.js, .mjs, .cjs, .ts, .mts, .cts and .tsx.
+
+Static or import:
+  --static             read the sources without running them (the TypeScript compiler API:
+                       npm install -D typescript); the default for directories and globs
+  --import             import the modules (in a process of their own, with PENSTOCK_CLI=1 set
+                       and a silent backend; .ts, .mts, .cts and .tsx files need tsx in the
+                       project: npm install -D tsx); the default for files
+  --timeout <seconds>  import: give up when loading takes longer (default ${DEFAULT_TIMEOUT_SECONDS})
 
 Options of dag:
   --flow <name>        draw only this flow (default: every flow, one subgraph or cluster each)
   --format <format>    mermaid (default), markdown, dot, json, or svg (rendered by Graphviz
                        compiled to WebAssembly: npm install -D @hpcc-js/wasm-graphviz)
   --direction <dir>    TD (default, top-down) or LR (left to right)
-  --decorate           mermaid and markdown: draw entrypoints as stadiums (["name"]); the default
-                       for markdown and for every flow, not for one flow in mermaid, which is the
-                       plain format (dot and svg always mark entrypoints)
+  --decorate           mermaid and markdown: draw entrypoints as stadiums (["name"]) and mark
+                       unknown and external nodes; the default for markdown and for every flow,
+                       not for one flow in mermaid, which is the plain format (dot and svg always
+                       mark them)
   --plain              mermaid and markdown: draw entrypoints like steps
   --out <file>         write the drawing to this file instead of printing it
   --check              with --out: write nothing; exit 1 and print a unified diff when the file
@@ -33,13 +44,15 @@ Other options:
 
 Exit codes:
   0  done: printed or written, the file is current, or no problems
-  1  dag --check: the file is stale or missing; check: a flow has problems
-  2  usage error, or a module, the flow or an optional package could not be loaded
+  1  dag --check: the file is stale or missing; check: a flow has problems (static: or a file
+     does not parse)
+  2  usage error, or a module, the flow or an optional package could not be loaded (static:
+     a file does not parse; the other files are still drawn)
 
 Examples:
   penstock dag src/flows.js
-  penstock dag src/flows.ts --format markdown --out docs/flows.md
-  penstock dag src/flows.ts --format markdown --out docs/flows.md --check
+  penstock dag src --format markdown --out docs/flows.md
+  penstock dag "src/**/*.ts" --static --format markdown --out docs/flows.md --check
   penstock dag src/orders.mjs --flow orders --format svg --direction LR --out docs/orders.svg
-  penstock check src/flows.js
+  penstock check --static src
 `;

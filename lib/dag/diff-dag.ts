@@ -84,5 +84,6 @@ export function observedGraph(graph: FlowGraph): FlowGraph {
     entrypoints: graph.entrypoints,
     nodes: [...nodes.values()].sort((a, b) => compareNames(a.name, b.name)),
     edges: edges.sort(compareEdges),
+    ...(graph.external === undefined ? {} : { external: graph.external }),
   };
 }

@@ -2,6 +2,7 @@
 import { compareNames, type DagEdge, type DagNode, type FlowGraph } from "./graph";
 import { createIdAllocator, fnv1a, singleFlowIds } from "./node-ids";
 import type { DagDirection } from "./options";
+import { crossFlowEdges, externalKey, externalLabel, externalSources } from "./marks";
 import { hasUnprintable, visibleText } from "./text";
 
 /** How a DOT drawing is laid out. */
@@ -40,6 +41,10 @@ const DRIFT_ATTRIBUTES: Readonly<Record<NonNullable<DagEdge["drift"]>, string>> 
   undeclared: 'style=dashed, color=red, fontcolor=red, label="undeclared"',
   unexercised: 'style=dotted, color=gray50, fontcolor=gray50, label="unexercised"',
 };
+
+// Another flow's step (the hop that starts this flow): dotted, and so is the edge from it.
+const EXTERNAL_NODE = 'style="rounded,dotted"';
+const CROSS_FLOW_EDGE = "style=dashed";
 
 function header(name: string, options: DotOptions): string {
   return `digraph ${dotString(visibleText(name))} {\n    rankdir=${options.direction === "LR" ? "LR" : "TB"};\n    node [shape=box, style=rounded];\n`;
@@ -88,7 +93,20 @@ function idPart(name: string, hashPrefix: string): string {
  */
 export function dotFlow(graph: FlowGraph, options: DotOptions): string {
   const ids = singleFlowIds(graph.nodes.map(({ name }) => name), isPlainDotId);
-  return `${header(graph.flow, options)}${body(graph, ids, "    ")}}\n`;
+  return `${header(graph.flow, options)}${body(graph, ids, "    ")}${externalBody(graph, ids)}}\n`;
+}
+
+// One flow's cross-flow edges, from a node `<flow>/<step>` for each other flow's step.
+function externalBody(graph: FlowGraph, ids: ReadonlyMap<string, string>): string {
+  const sources = externalSources(graph);
+  if (sources.length === 0) return "";
+  const taken = createIdAllocator();
+  for (const id of ids.values()) taken.reserve(id);
+  const sourceIds = new Map(sources.map((ref) => [externalKey(ref), taken.allocate(`${idPart(ref.flow, "f_")}/${idPart(ref.step, "n_")}`)] as const));
+  let out = "";
+  for (const ref of sources) out += `    ${dotString(sourceIds.get(externalKey(ref))!)} [label=${dotLabel(externalLabel(ref))}, ${EXTERNAL_NODE}];\n`;
+  for (const edge of graph.external!) out += `    ${dotString(sourceIds.get(externalKey(edge))!)} -> ${dotString(ids.get(edge.to)!)} [${CROSS_FLOW_EDGE}];\n`;
+  return out;
 }
 
 /**
@@ -103,13 +121,29 @@ export function dotFlows(graphs: readonly FlowGraph[], options: DotOptions): str
   const clusters = createIdAllocator();
   const nodes = createIdAllocator();
   let out = header("penstock", options);
+  const idsOf = new Map<string, ReadonlyMap<string, string>>();
   for (const graph of sorted) {
     const key = idPart(graph.flow, "f_");
     const cluster = clusters.allocate(`cluster_${key}`);
     const ids = new Map(graph.nodes.map(({ name }) => [name, nodes.allocate(`${key}/${idPart(name, "n_")}`)] as const));
+    idsOf.set(graph.flow, ids);
     out += `    subgraph ${dotString(cluster)} {\n        label=${dotLabel(graph.flow)};\n`;
     out += body(graph, ids, "        ");
     out += "    }\n";
+  }
+  // The system map: cross-flow edges between the clusters (a node of its own for a step not drawn).
+  const missing = new Map<string, string>();
+  for (const { from, toFlow } of crossFlowEdges(sorted)) {
+    let source = idsOf.get(from.flow)?.get(from.step);
+    if (source === undefined) {
+      source = missing.get(externalKey(from));
+      if (source === undefined) {
+        source = nodes.allocate(`${idPart(from.flow, "f_")}/${idPart(from.step, "n_")}`);
+        missing.set(externalKey(from), source);
+        out += `    ${dotString(source)} [label=${dotLabel(externalLabel(from))}, ${EXTERNAL_NODE}];\n`;
+      }
+    }
+    out += `    ${dotString(source)} -> ${dotString(idsOf.get(toFlow)!.get(from.to)!)} [${CROSS_FLOW_EDGE}];\n`;
   }
   return `${out}}\n`;
 }

@@ -1,6 +1,15 @@
 // The neutral graph of one flow that every format and the validator draw from.
 import type { FlowInfo, StepKind } from "../types";
 
+/** A cross-flow edge: a step of another flow that an entrypoint of this one follows. */
+export interface ExternalEdge {
+  /** The other flow and its step. */
+  readonly flow: string;
+  readonly step: string;
+  /** The entrypoint of this flow. */
+  readonly to: string;
+}
+
 /** A registered step or entrypoint, or a name some `after` refers to that is not registered. */
 export type DagNodeKind = StepKind | "unknown";
 
@@ -10,6 +19,8 @@ export interface DagNode {
   readonly kind: DagNodeKind;
   /** The predecessors as registered, in declaration order (empty for an unknown node). */
   readonly after: readonly string[];
+  /** Where it was registered (`file:line:column`), when known; never for an unknown node. */
+  readonly source?: string;
 }
 
 /** An edge from a predecessor to the step that names it in `after`. */
@@ -32,6 +43,13 @@ export interface FlowGraph {
   readonly nodes: readonly DagNode[];
   /** Every distinct edge, sorted by (from, to). */
   readonly edges: readonly DagEdge[];
+  /** Cross-flow edges into this flow's entrypoints, sorted by (flow, step, to); absent when none. */
+  readonly external?: readonly ExternalEdge[];
+}
+
+/** Orders cross-flow edges by the other flow, its step, then the entrypoint. */
+export function compareExternal(a: ExternalEdge, b: ExternalEdge): number {
+  return compareNames(a.flow, b.flow) || compareNames(a.step, b.step) || compareNames(a.to, b.to);
 }
 
 /**
@@ -62,9 +80,11 @@ export function flowGraph(flow: FlowInfo): FlowGraph {
   const nodes = new Map<string, DagNode>();
   // Edges grouped by their source, so that sorting them is sorting plain strings (below).
   const targets = new Map<string, string[]>();
+  const external: ExternalEdge[] = [];
   for (const name of Object.keys(flow.steps)) {
     const step = flow.steps[name]!;
-    nodes.set(name, { name, kind: step.kind, after: step.after });
+    nodes.set(name, step.source === undefined ? { name, kind: step.kind, after: step.after } : { name, kind: step.kind, after: step.after, source: step.source });
+    if (step.crossFlow !== undefined) for (const ref of step.crossFlow) external.push({ flow: ref.flow, step: ref.step, to: name });
   }
   for (const step of nodes.values()) {
     // A name listed twice in one `after` is still one edge.
@@ -89,10 +109,11 @@ export function flowGraph(flow: FlowInfo): FlowGraph {
     if (to.length > 1) to.sort();
     for (const name of to) edges.push({ from, to: name });
   }
-  return {
+  const graph: FlowGraph = {
     flow: flow.name,
     entrypoints: [...flow.entrypoints].sort(),
     nodes: names.map((name) => nodes.get(name)!),
     edges,
   };
+  return external.length === 0 ? graph : { ...graph, external: external.sort(compareExternal) };
 }

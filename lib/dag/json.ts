@@ -4,22 +4,36 @@ import { compareNames, type DagEdge, type FlowGraph } from "./graph";
 
 const plain = ({ from, to }: DagEdge): FlowEdge => ({ from, to });
 
-/** A step as it was registered. */
+/**
+ * A step as it was registered, or (`kind: "unknown"`) a name some `after` lists that the flow
+ * has not registered.
+ */
 export interface DagJsonStep {
   readonly name: string;
-  readonly kind: "entrypoint" | "step";
+  readonly kind: "entrypoint" | "step" | "unknown";
   /** Predecessors in declaration order, including names that are not registered. */
   readonly after: readonly string[];
+  /** Where it was registered, `file:line:column`, when known. */
+  readonly source?: string;
+}
+
+/** A cross-flow edge: the step `step` of flow `flow` starts this flow's entrypoint `to`. */
+export interface DagJsonCrossFlowEdge {
+  readonly flow: string;
+  readonly step: string;
+  readonly to: string;
 }
 
 /** One flow. Every list is sorted by UTF-16 code unit except `after`. */
 export interface DagJsonFlow {
   readonly name: string;
   readonly entrypoints: readonly string[];
-  /** Registered steps and entrypoints, sorted by name. */
+  /** Registered steps and entrypoints, and unknown names, sorted by name. */
   readonly steps: readonly DagJsonStep[];
   /** Distinct edges predecessor -> step, sorted by (from, to); `from` may be unregistered. */
   readonly edges: readonly FlowEdge[];
+  /** Cross-flow edges into this flow's entrypoints, sorted by (flow, step, to); absent when none. */
+  readonly crossFlow?: readonly DagJsonCrossFlowEdge[];
   /** Only with `observed: true`: the flow's {@link DagDiff} (see `diffDag`). */
   readonly drift?: DagDiff;
 }
@@ -45,9 +59,10 @@ export function jsonFlows(graphs: readonly FlowGraph[], observed = false): strin
       const flow: DagJsonFlow = {
         name: graph.flow,
         entrypoints: graph.entrypoints,
-        steps: graph.nodes.flatMap((node) => (node.kind === "unknown" ? [] : [{ name: node.name, kind: node.kind, after: node.after }])),
+        steps: graph.nodes.map((node) => (node.source === undefined ? { name: node.name, kind: node.kind, after: node.after } : { name: node.name, kind: node.kind, after: node.after, source: node.source })),
         // `edges` stays what the declarations draw; what ran differently is under `drift`.
         edges: graph.edges.filter((edge) => edge.drift !== "undeclared").map(plain),
+        ...(graph.external === undefined ? {} : { crossFlow: graph.external.map(({ flow, step, to }) => ({ flow, step, to })) }),
       };
       if (!observed) return flow;
       return {

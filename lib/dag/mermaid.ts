@@ -2,6 +2,7 @@
 import { compareNames, type DagEdge, type FlowGraph } from "./graph";
 import { createIdAllocator, fnv1a, singleFlowIds, type IdAllocator } from "./node-ids";
 import type { DagDirection } from "./options";
+import { crossFlowEdges, externalKey, externalLabel, externalSources } from "./marks";
 import { visibleText } from "./text";
 
 /** How a Mermaid drawing is laid out and decorated. */
@@ -112,9 +113,53 @@ function body(graph: FlowGraph, ids: Map<string, string>, indent: string, decora
   return out;
 }
 
+// A cross-flow edge is dotted: the hop (a queue, a call) is not a call within the flow.
+const CROSS_FLOW_ARROW = "-.->";
+
+// Decorated drawings give unknown and external nodes a class (dashed and dotted borders).
+const CLASS_DEFS: Readonly<Record<"unknown" | "external", string>> = {
+  unknown: "stroke-dasharray: 5 5",
+  external: "stroke-dasharray: 2 2",
+};
+
+function classLines(indent: string, members: Readonly<Record<"unknown" | "external", readonly string[]>>): string {
+  let out = "";
+  for (const kind of ["unknown", "external"] as const) {
+    if (members[kind].length === 0) continue;
+    out += `${indent}classDef ${kind} ${CLASS_DEFS[kind]}\n${indent}class ${members[kind].join(",")} ${kind}\n`;
+  }
+  return out;
+}
+
+/** An id for another flow's step that no node of the drawing has. */
+function freeId(candidate: string, taken: Set<string>): string {
+  let id = candidate;
+  for (let n = 2; taken.has(id); n++) id = `${candidate}_${n}`;
+  taken.add(id);
+  return id;
+}
+
+// One flow's cross-flow edges, each from a node for the other flow's step.
+function externalBody(graph: FlowGraph, ids: ReadonlyMap<string, string>, indent: string): { text: string; externalIds: string[] } {
+  const sources = externalSources(graph);
+  if (sources.length === 0) return { text: "", externalIds: [] };
+  const taken = new Set(ids.values());
+  const sourceIds = new Map(sources.map((ref) => [externalKey(ref), freeId(`x_${fnv1a(externalKey(ref))}`, taken)] as const));
+  let text = "";
+  for (const edge of graph.external!) {
+    text += `${indent}${sourceIds.get(externalKey(edge))!}["${mermaidLabel(externalLabel(edge))}"] ${CROSS_FLOW_ARROW} ${ids.get(edge.to)!}\n`;
+  }
+  return { text, externalIds: [...sourceIds.values()] };
+}
+
+const unknownIds = (graph: FlowGraph, ids: ReadonlyMap<string, string>): string[] =>
+  graph.nodes.filter((node) => node.kind === "unknown").map((node) => ids.get(node.name)!);
+
 /**
  * One flow in the plain format: `graph TD`, the edges `    a --> b` sorted, then the steps
- * without edges. Names Mermaid would misread become `n_<fnv1a>["label"]`.
+ * without edges. Names Mermaid would misread become `n_<fnv1a>["label"]`. Steps of other
+ * flows that start this one are drawn as nodes of their own, `x_<fnv1a>["step (flow)"]`, with
+ * a dotted arrow; decorated, unknown and external nodes get a class.
  *
  * @example
  * mermaidFlow(flowGraph(registry.flow("orders")), { direction: "TD", decorate: false })
@@ -122,7 +167,11 @@ function body(graph: FlowGraph, ids: Map<string, string>, indent: string, decora
  */
 export function mermaidFlow(graph: FlowGraph, options: MermaidOptions): string {
   const ids = singleFlowIds(graph.nodes.map(({ name }) => name), isPlainMermaidId);
-  return `graph ${options.direction}\n${body(graph, ids, "    ", options.decorate)}`;
+  const plainIds = new Map(ids);
+  const drawn = body(graph, ids, "    ", options.decorate);
+  const external = externalBody(graph, plainIds, "    ");
+  const classes = options.decorate ? classLines("    ", { unknown: unknownIds(graph, plainIds), external: external.externalIds }) : "";
+  return `graph ${options.direction}\n${drawn}${external.text}${classes}`;
 }
 
 function flowIds(graph: FlowGraph, prefix: string, allocator: IdAllocator): Map<string, string> {
@@ -145,11 +194,37 @@ export function mermaidFlows(graphs: readonly FlowGraph[], options: MermaidOptio
   const allocator = createIdAllocator();
   const subgraphIds = sorted.map((graph) => allocator.allocate(isPlainMermaidId(graph.flow) ? graph.flow : `f_${fnv1a(graph.flow)}`));
   let out = `graph ${options.direction}\n`;
+  const idsOf = new Map<string, ReadonlyMap<string, string>>();
+  const unknown: string[] = [];
   sorted.forEach((graph, i) => {
     const id = subgraphIds[i]!;
+    const ids = flowIds(graph, id, allocator);
+    idsOf.set(graph.flow, new Map(ids));
+    unknown.push(...unknownIds(graph, ids));
     out += `    subgraph ${id} ["${mermaidLabel(graph.flow)}"]\n`;
-    out += body(graph, flowIds(graph, id, allocator), "        ", options.decorate);
+    out += body(graph, ids, "        ", options.decorate);
     out += "    end\n";
   });
+  // The system map: cross-flow edges between the subgraphs, from a node of its own when the
+  // other flow's step is not drawn.
+  const missing = new Map<string, string>();
+  const external: string[] = [];
+  for (const { from, toFlow } of crossFlowEdges(sorted)) {
+    let source = idsOf.get(from.flow)?.get(from.step);
+    if (source === undefined) {
+      const key = externalKey(from);
+      const known = missing.get(key);
+      if (known === undefined) {
+        const id = allocator.allocate(`x_${fnv1a(key)}`);
+        missing.set(key, id);
+        external.push(id);
+        source = `${id}["${mermaidLabel(externalLabel(from))}"]`;
+      } else {
+        source = known;
+      }
+    }
+    out += `    ${source} ${CROSS_FLOW_ARROW} ${idsOf.get(toFlow)!.get(from.to)!}\n`;
+  }
+  if (options.decorate) out += classLines("    ", { unknown, external });
   return out;
 }

@@ -29,13 +29,37 @@ function sameAfter(a: readonly string[], b: readonly string[]): boolean {
   return b.every((name) => names.has(name));
 }
 
+function sameCrossFlow(a: StepInfo, b: StepInfo): boolean {
+  const x = a.crossFlow ?? [];
+  const y = b.crossFlow ?? [];
+  return x.length === y.length && x.every((ref) => y.some((other) => other.flow === ref.flow && other.step === ref.step));
+}
+
 function describe(info: StepInfo): string {
-  return `${info.kind} after [${info.after.join(", ")}]`;
+  const crossFlow = (info.crossFlow ?? []).map((ref) => `${ref.flow}/${ref.step}`);
+  return `${info.kind} after [${[...info.after, ...crossFlow].join(", ")}]${info.source === undefined ? "" : ` at ${info.source}`}`;
 }
 
 /**
- * Records a step. Registering an identical step again (hot reload, a module loaded twice)
- * does nothing; a different step under the same flow and name is a REGISTRY_CONFLICT.
+ * Registering again what was registered is a no-op (hot reload, a module loaded twice, the
+ * ESM and CommonJS copies): the same definition from the same site, or from an unknown one.
+ */
+function sameRegistration(existing: StepInfo, info: StepInfo): boolean {
+  if (existing.kind !== info.kind || !sameAfter(existing.after, info.after) || !sameCrossFlow(existing, info)) return false;
+  return existing.source === undefined || info.source === undefined || existing.source === info.source;
+}
+
+function conflictAdvice(existing: StepInfo, info: StepInfo): string {
+  if (existing.source !== undefined && info.source !== undefined && existing.source !== info.source && sameRegistration({ ...existing, source: undefined }, info)) {
+    return "Two sites register the same step: give one of them another name, or import the one from the other.";
+  }
+  return "Give one of them another name.";
+}
+
+/**
+ * Records a step. Registering an identical step again from the same site (hot reload, a
+ * module loaded twice) does nothing; a different step under the same flow and name, or the
+ * same one from another site, is a REGISTRY_CONFLICT naming both sites.
  */
 export function register(info: StepInfo): void {
   let flow = state.flows.get(info.flow);
@@ -46,11 +70,11 @@ export function register(info: StepInfo): void {
   }
   const existing = flow.steps.get(info.name);
   if (existing !== undefined) {
-    if (existing.kind === info.kind && sameAfter(existing.after, info.after)) return;
+    if (sameRegistration(existing, info)) return;
     throw new PenstockError(
       "REGISTRY_CONFLICT",
       `Step "${info.name}" is already registered in flow "${info.flow}" as ${describe(existing)}; ` +
-        `it cannot be registered again as ${describe(info)}. Give one of them another name.`,
+        `it cannot be registered again as ${describe(info)}. ${conflictAdvice(existing, info)}`,
     );
   }
   if (flow.steps.size >= MAX_STEPS_PER_FLOW) return warnTooManySteps(info.flow, info.name);

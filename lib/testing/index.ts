@@ -2,6 +2,7 @@
 import { clearRegistry } from "../registry/registry";
 import { resetConfiguration } from "../config/state";
 import { clearObservations } from "../observations/call-edges";
+import { clearUnknownStepWarnings } from "../registry/unknown-steps";
 
 export { clearObservations };
 
@@ -20,4 +21,5 @@ export function resetPenstock(): void {
   clearRegistry();
   resetConfiguration();
   clearObservations();
+  clearUnknownStepWarnings();
 }

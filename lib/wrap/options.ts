@@ -4,7 +4,7 @@ import { z } from "zod";
 import { PenstockError } from "../errors";
 import { parseOrThrow } from "../internal/parse-or-throw";
 import { stepInfo } from "../registry/registry";
-import type { AnyFunction, Attributes, StepKind } from "../types";
+import type { AnyFunction, Attributes, CrossFlowRef, StepKind } from "../types";
 
 const primitive = z.union([z.string(), z.number(), z.boolean()]);
 const attributeValue = z.union([primitive, z.array(primitive)], {
@@ -32,16 +32,18 @@ export function parseOptions(where: string, options: unknown): ParsedOptions {
   return options === undefined ? {} : parseOrThrow(optionsSchema, options, `${where}: options`);
 }
 
-/** Names of the predecessors, and the flows of those given as wrapped functions. */
-export function resolveAfter(where: string, after: ParsedOptions["after"]): { names: string[]; flows: Set<string> } {
+/** One reference of `after`: a name, or a wrapped function's name and flow. */
+export interface AfterRef {
+  readonly name: string;
+  /** The flow of a wrapped function; undefined for a name given as a string. */
+  readonly flow: string | undefined;
+}
+
+/** The references of `after`, in order (a wrapped function penstock did not make is INVALID_ARGUMENT). */
+export function resolveAfter(where: string, after: ParsedOptions["after"]): AfterRef[] {
   const refs = after === undefined ? [] : Array.isArray(after) ? after : [after];
-  const names: string[] = [];
-  const flows = new Set<string>();
-  refs.forEach((ref, index) => {
-    if (typeof ref === "string") {
-      names.push(ref);
-      return;
-    }
+  return refs.map((ref, index): AfterRef => {
+    if (typeof ref === "string") return { name: ref, flow: undefined };
     const info = stepInfo(ref);
     if (info === undefined) {
       const field = Array.isArray(after) ? `options.after[${index}]` : "options.after";
@@ -50,10 +52,29 @@ export function resolveAfter(where: string, after: ParsedOptions["after"]): { na
         `${where}: ${field} is a function penstock did not wrap; pass the function returned by step() or entrypoint(), or the step's name.`,
       );
     }
-    names.push(info.name);
-    flows.add(info.flow);
+    return { name: info.name, flow: info.flow };
   });
-  return { names: [...new Set(names)], flows };
+}
+
+/** The flows of the wrapped functions among `refs`. */
+export function flowsOf(refs: readonly AfterRef[]): Set<string> {
+  const flows = new Set<string>();
+  for (const ref of refs) if (ref.flow !== undefined) flows.add(ref.flow);
+  return flows;
+}
+
+/**
+ * `after` split into the names of the flow's own predecessors and, for an entrypoint, the
+ * steps of other flows it follows (cross-flow edges), each listed once.
+ */
+export function splitAfter(refs: readonly AfterRef[], flow: string): { names: string[]; crossFlow: CrossFlowRef[] } {
+  const names = new Set<string>();
+  const crossFlow = new Map<string, CrossFlowRef>();
+  for (const ref of refs) {
+    if (ref.flow === undefined || ref.flow === flow) names.add(ref.name);
+    else crossFlow.set(JSON.stringify([ref.flow, ref.name]), { flow: ref.flow, step: ref.name });
+  }
+  return { names: [...names], crossFlow: [...crossFlow.values()] };
 }
 
 export function resolveFlow(where: string, kind: StepKind, name: string, explicit: string | undefined, afterFlows: Set<string>): string {
@@ -61,11 +82,12 @@ export function resolveFlow(where: string, kind: StepKind, name: string, explici
   const chosen = explicit ?? (kind === "entrypoint" ? name : undefined);
   if (chosen !== undefined) {
     const other = [...afterFlows].find((flow) => flow !== chosen);
-    if (other !== undefined) {
-      const hint = explicit === undefined ? " (an entrypoint's flow defaults to its own name; pass options.flow to join another)" : "";
+    // An entrypoint may follow another flow's step: the hop (a queue, a call) that starts its flow.
+    if (other !== undefined && kind !== "entrypoint") {
       throw new PenstockError(
         "INVALID_ARGUMENT",
-        `${where}: options.after names a step of flow "${other}", but this ${kind} is in flow "${chosen}"${hint}. Steps can only follow steps of their own flow.`,
+        `${where}: options.after names a step of flow "${other}", but this step is in flow "${chosen}". ` +
+          `Steps can only follow steps of their own flow; an entrypoint can follow a step of another flow (a cross-flow edge).`,
       );
     }
     return chosen;
@@ -73,7 +95,8 @@ export function resolveFlow(where: string, kind: StepKind, name: string, explici
   if (afterFlows.size > 1) {
     throw new PenstockError(
       "INVALID_ARGUMENT",
-      `${where}: options.after mixes steps of flows ${[...afterFlows].map((f) => `"${f}"`).join(" and ")}; a step belongs to one flow. Set options.flow, or follow steps of one flow.`,
+      `${where}: options.after mixes steps of flows ${[...afterFlows].map((f) => `"${f}"`).join(" and ")}; a step belongs to one flow. ` +
+        `Set options.flow, or follow steps of one flow; an entrypoint can follow a step of another flow (a cross-flow edge).`,
     );
   }
   const [inferred] = afterFlows;

@@ -3,7 +3,8 @@ import { PenstockError } from "../errors";
 import { describeValue } from "../internal/describe-value";
 import { register } from "../registry/registry";
 import { makeWrapper } from "../call/wrapper";
-import { parseOptions, resolveAfter, resolveFlow } from "./options";
+import { flowsOf, parseOptions, resolveAfter, resolveFlow, splitAfter } from "./options";
+import { callerSite } from "./site";
 import type { AnyFunction, Attributes, EntrypointOptions, StepInfo, StepKind, StepOptions } from "../types";
 
 function wrap<F extends AnyFunction>(kind: StepKind, name: unknown, fn: unknown, options: unknown): F {
@@ -15,12 +16,17 @@ function wrap<F extends AnyFunction>(kind: StepKind, name: unknown, fn: unknown,
     throw new PenstockError("INVALID_ARGUMENT", `${where}: fn must be the function to wrap, not ${describeValue(fn)}.`);
   }
   const parsed = parseOptions(where, options);
-  const after = resolveAfter(where, parsed.after);
+  const refs = resolveAfter(where, parsed.after);
+  const flow = resolveFlow(where, kind, name, parsed.flow, flowsOf(refs));
+  const after = splitAfter(refs, flow);
+  const source = callerSite(wrap);
   const info: StepInfo = Object.freeze({
     name,
-    flow: resolveFlow(where, kind, name, parsed.flow, after.flows),
+    flow,
     kind,
     after: Object.freeze(after.names),
+    ...(source === undefined ? {} : { source }),
+    ...(after.crossFlow.length === 0 ? {} : { crossFlow: Object.freeze(after.crossFlow.map((ref) => Object.freeze(ref))) }),
   });
   register(info);
   return makeWrapper(fn as F, info, parsed.attributes as Attributes | ((...args: unknown[]) => Attributes) | undefined);

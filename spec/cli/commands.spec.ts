@@ -1,6 +1,6 @@
 // `penstock check`, --help, --version, and how the bin fails: usage errors (exit 2 with the
 // usage, never a stack trace) and modules or flows it cannot load (exit 2, one message).
-import { cpSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packedConsumer, repoRoot, type BinResult, type Consumer } from "../support/consumer";
 
@@ -31,12 +31,12 @@ describe("penstock check", () => {
     expect(result.stdout.split("\n")).toEqual([
       'flow "broken": 4 problems',
       '  NO_ENTRYPOINT: Flow "broken" has no entrypoint, so nothing can start it. Wrap the function that starts it with entrypoint(..., { flow: "broken" }).',
-      '  UNKNOWN_STEP: Step "c" of flow "broken" lists "missing" in its `after`, but flow "broken" has no step "missing". Fix the name, or register that step in this flow.',
-      '  CYCLE: Steps "a", "b" of flow "broken" form a cycle (a -> b -> a). A flow must be a DAG: remove one of these `after` references.',
-      '  CYCLE: Step "c" of flow "broken" lists itself in its own `after`. A flow must be a DAG: remove one of these `after` references.',
+      '  UNKNOWN_STEP at broken.mjs:6:1: Step "c" of flow "broken" lists "missing" in its `after`, but flow "broken" has no step "missing". Fix the name, or register that step in this flow.',
+      '  CYCLE at broken.mjs:4:1: Steps "a", "b" of flow "broken" form a cycle (a -> b -> a). A flow must be a DAG: remove one of these `after` references.',
+      '  CYCLE at broken.mjs:6:1: Step "c" of flow "broken" lists itself in its own `after`. A flow must be a DAG: remove one of these `after` references.',
       'flow "loops": 2 problems',
-      '  CYCLE: Steps "x", "y", "z" of flow "loops" form a cycle (x -> y -> z -> x). A flow must be a DAG: remove one of these `after` references.',
-      '  UNREACHABLE: Step "stray" of flow "loops" cannot be reached from its entrypoint "start". Add a step on a path from an entrypoint to its `after`, or move it to the flow it belongs to.',
+      '  CYCLE at broken.mjs:8:1: Steps "x", "y", "z" of flow "loops" form a cycle (x -> y -> z -> x). A flow must be a DAG: remove one of these `after` references.',
+      '  UNREACHABLE at broken.mjs:11:1: Step "stray" of flow "loops" cannot be reached from its entrypoint "start". Add a step on a path from an entrypoint to its `after`, or move it to the flow it belongs to.',
       'flow "orders": ok, 5 steps',
       "checked 3 flows: 6 problems in 2 flows.",
       "",
@@ -62,17 +62,21 @@ describe("help and version", () => {
     const result = consumer.bin(args);
     expect(result.status).toBe(0);
     expect(result.stderr).toBe("");
-    expect(result.stdout).toMatch(/^Usage: penstock dag <modules\.\.\.> \[options\]\n/);
+    expect(result.stdout).toMatch(/^Usage: penstock dag <files\|dirs\|globs\.\.\.> \[options\]\n/);
   });
 
   test("the usage documents every command, flag, format, direction and exit code", () => {
     const usage = consumer.bin(["--help"]).stdout;
-    for (const word of ["dag", "check", "--flow", "--format", "--direction", "--decorate", "--plain", "--out", "--check", "-h, --help", "-v, --version"]) {
+    for (const word of ["dag", "check", "--flow", "--format", "--direction", "--decorate", "--plain", "--out", "--check", "--static", "--import", "--timeout <seconds>", "-h, --help", "-v, --version"]) {
       expect(usage).toContain(word);
     }
     for (const format of ["mermaid", "markdown", "dot", "json", "svg", "TD", "LR"]) expect(usage).toMatch(new RegExp(`\\b${format}\\b`));
     expect(usage).toMatch(/^ {2}0 {2}done/m);
-    expect(usage).toMatch(/^ {2}1 {2}dag --check: the file is stale or missing; check: a flow has problems$/m);
+    expect(usage).toMatch(/^ {2}1 {2}dag --check: the file is stale or missing; check: a flow has problems/m);
+    // Every extension it reads.
+    expect(usage).toContain(".js, .mjs, .cjs, .ts, .mts, .cts and .tsx");
+    expect(usage).toContain("npm install -D typescript");
+    expect(usage).toContain("PENSTOCK_CLI=1");
     expect(usage).toMatch(/^ {2}2 {2}usage error/m);
     expect(usage).toContain("npm install -D tsx");
     expect(usage).toContain("npm install -D @hpcc-js/wasm-graphviz");
@@ -93,20 +97,23 @@ describe("help and version", () => {
   });
 });
 
-describe("usage errors: exit 2, the reason and the usage on stderr, no stack trace", () => {
+describe("usage errors: exit 2, one line (the reason and a pointer to --help), no stack trace", () => {
   test.each([
     [[], "no command given: use penstock dag or penstock check."],
+    [["dag", "orders.mjs", "--static", "--import"], "--static and --import contradict each other: give one."],
+    [["dag", "orders.mjs", "--timeout", "soon"], '--timeout must be a number of seconds greater than 0, not "soon".'],
+    [["check", "orders.mjs", "--timeout", "0"], '--timeout must be a number of seconds greater than 0, not "0".'],
     [["draw", "orders.mjs"], 'unknown command "draw": use penstock dag or penstock check.'],
-    [["dag"], "penstock dag needs the modules that define your flows, e.g. penstock dag src/flows.js"],
-    [["check"], "penstock check needs the modules that define your flows, e.g. penstock check src/flows.js"],
+    [["dag"], "penstock dag needs the modules that define your flows, e.g. penstock dag src/flows.js."],
+    [["check"], "penstock check needs the modules that define your flows, e.g. penstock check src/flows.js."],
     [["dag", "orders.mjs", "--frmat", "dot"], "unknown option --frmat."],
     [["dag", "orders.mjs", "--format", "png"], '--format must be one of mermaid, markdown, dot, json, svg, not "png".'],
     [["dag", "orders.mjs", "--direction", "BT"], '--direction must be one of TD, LR, not "BT".'],
     [["dag", "orders.mjs", "--check"], "--check needs --out <file>: the file to compare with what would be written."],
     [["dag", "orders.mjs", "--out", ""], "--out needs a file name."],
     [["dag", "orders.mjs", "--flow", ""], "--flow needs the name of a flow."],
-    [["dag", "orders.mjs", "--flow"], "Option '--flow <value>' argument missing"],
-    [["dag", "orders.mjs", "--check=yes", "--out", "x"], "Option '--check' does not take an argument"],
+    [["dag", "orders.mjs", "--flow"], "Option '--flow <value>' argument missing."],
+    [["dag", "orders.mjs", "--check=yes", "--out", "x"], "Option '--check' does not take an argument."],
     [["check", "orders.mjs", "--format", "dot"], "--format is an option of penstock dag, not of penstock check."],
     [["check", "orders.mjs", "--out", "x.md"], "--out is an option of penstock dag, not of penstock check."],
     [["dag", "orders.mjs", "--decorate", "--plain"], "--decorate and --plain contradict each other: give one."],
@@ -114,8 +121,7 @@ describe("usage errors: exit 2, the reason and the usage on stderr, no stack tra
     const result: BinResult = consumer.bin(args);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");
-    expect(result.stderr.split("\n")[0]).toBe(`penstock: ${reason}`);
-    expect(result.stderr).toContain("\n\nUsage: penstock dag <modules...> [options]\n");
+    expect(result.stderr).toBe(`penstock: ${reason} Run penstock --help for the usage.\n`);
     expect(result.stderr).not.toMatch(STACK_FRAME);
   });
 });
@@ -133,9 +139,11 @@ describe("what cannot be loaded: exit 2, one message naming it", () => {
     expect(stderr).toBe(`penstock: cannot load src/flows.mjs: there is no such file (looked for ${join(consumer.dir, "src/flows.mjs")}).\n`);
   });
 
-  test("a directory, or a file penstock cannot import", () => {
-    expect(fails(["dag", "esm/"])).toMatch(/^penstock: cannot load esm\/: penstock loads \.js, \.mjs, \.cjs, \.ts, \.mts, \.cts and \.tsx files\.\n$/);
-    expect(fails(["dag", "esm/package.json"])).toContain("cannot load esm/package.json: penstock loads .js");
+  test("a file penstock cannot read as a module, a glob or a directory without any", () => {
+    expect(fails(["dag", "esm/package.json"])).toBe("penstock: cannot load esm/package.json: penstock loads .js, .mjs, .cjs, .ts, .mts, .cts and .tsx files.\n");
+    expect(fails(["dag", "esm/*.json"])).toBe("penstock: no .js, .mjs, .cjs, .ts, .mts, .cts and .tsx file matches esm/*.json.\n");
+    mkdirSync(join(consumer.dir, "empty"), { recursive: true });
+    expect(fails(["dag", "empty"])).toBe("penstock: empty holds no .js, .mjs, .cjs, .ts, .mts, .cts and .tsx file (outside node_modules).\n");
   });
 
   test("a module that throws while loading: its error and where it was thrown, without penstock's own frames", () => {

@@ -51,9 +51,9 @@ describe("drawing", () => {
       name: "shipping",
       entrypoints: ["ship"],
       steps: [
-        { name: "pack", kind: "step", after: ["ship"] },
-        { name: "print label", kind: "step", after: ["pack"] },
-        { name: "ship", kind: "entrypoint", after: [] },
+        { name: "pack", kind: "step", after: ["ship"], source: "esm/shipping.js:5:21" },
+        { name: "print label", kind: "step", after: ["pack"], source: "esm/shipping.js:6:22" },
+        { name: "ship", kind: "entrypoint", after: [], source: "esm/shipping.js:4:21" },
       ],
       edges: [
         { from: "pack", to: "print label" },

@@ -1,4 +1,4 @@
-// The optional packages of the bin: in a project without tsx and without Graphviz for
+// The optional packages of the bin: in a project without tsx, TypeScript and Graphviz for
 // WebAssembly, the rest works and the missing part says what to install (exit 2).
 import { cpSync } from "node:fs";
 import { join } from "node:path";
@@ -7,7 +7,7 @@ import { packedConsumer, repoRoot, type Consumer } from "../support/consumer";
 let consumer: Consumer;
 
 beforeAll(() => {
-  consumer = packedConsumer(join(__dirname, "fixtures"), { without: ["tsx", "@hpcc-js"] });
+  consumer = packedConsumer(join(__dirname, "fixtures"), { without: ["tsx", "@hpcc-js", "typescript"] });
   cpSync(join(repoRoot, "examples", "orders.mjs"), join(consumer.dir, "orders.mjs"));
 });
 
@@ -28,8 +28,8 @@ test("a .ts module without tsx: what to install, exit 2", () => {
     status: 2,
     stdout: "",
     stderr:
-      `penstock: billing.ts is TypeScript, and loading it needs tsx, which is not installed here (looked from ${consumer.dir}). ` +
-      "Install it with `npm install -D tsx`, or pass the compiled .js files instead.\n",
+      `penstock: billing.ts is TypeScript, and importing it needs tsx, which is not installed here (looked from ${consumer.dir}). ` +
+      "Install it with `npm install -D tsx`, pass the compiled .js files instead, or read the sources with --static.\n",
   });
 });
 
@@ -42,4 +42,14 @@ test("--format svg without @hpcc-js/wasm-graphviz: what to install, exit 2", () 
       "penstock: --format svg renders with Graphviz compiled to WebAssembly, from the optional package @hpcc-js/wasm-graphviz, which is not installed. " +
       "Install it with `npm install -D @hpcc-js/wasm-graphviz`, or use --format dot and your own Graphviz.\n",
   });
+});
+
+test("--static (or a directory) without typescript: what to install, exit 2", () => {
+  const message =
+    `penstock: static extraction reads the sources with the TypeScript compiler, from the optional package typescript, which is not installed here (looked from ${consumer.dir}). ` +
+    "Install it with `npm install -D typescript`, or import the modules instead with --import.\n";
+  expect(consumer.bin(["dag", "orders.mjs", "--static"])).toEqual({ status: 2, stdout: "", stderr: message });
+  expect(consumer.bin(["check", "esm"])).toEqual({ status: 2, stdout: "", stderr: message });
+  // Imported, the same directory needs none of it.
+  expect(consumer.bin(["check", "esm", "--import"]).status).toBe(0);
 });

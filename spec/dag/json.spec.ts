@@ -4,7 +4,7 @@ import type { DagJson } from "../../lib/dag/json";
 import { FIXTURES } from "./corpus";
 import { makeRegistry } from "./registry-fixture";
 
-test("a small flow, byte for byte: registered steps only, `after` as declared, edges deduplicated", () => {
+test("a small flow, byte for byte: registered steps and unknown names (kind \"unknown\"), `after` as declared, edges deduplicated", () => {
   const registry = makeRegistry([...FIXTURES.duplicates!, { flow: "f", name: "c", after: ["b", "ghost"] }]);
   expect(generateDag("f", { registry, format: "json" })).toBe(`{
   "version": 1,
@@ -36,6 +36,11 @@ test("a small flow, byte for byte: registered steps only, `after` as declared, e
             "b",
             "ghost"
           ]
+        },
+        {
+          "name": "ghost",
+          "kind": "unknown",
+          "after": []
         }
       ],
       "edges": [
@@ -74,6 +79,7 @@ test("every flow, sorted, each with sorted entrypoints, steps and edges", () => 
         steps: [
           { name: "admin", kind: "entrypoint", after: [] },
           { name: "charge card", kind: "step", after: ["validate", "ghost"] },
+          { name: "ghost", kind: "unknown", after: [] },
           { name: "receive", kind: "entrypoint", after: [] },
           { name: "validate", kind: "step", after: ["receive"] },
         ],

@@ -12,6 +12,8 @@ test("every flow: sorted sections separated by a blank line, each the one-flow M
       '    ghost --> n_8ceeea35["charge card"]\n' +
       '    receive(["receive"]) --> validate\n' +
       '    validate --> n_8ceeea35["charge card"]\n' +
+      "    classDef unknown stroke-dasharray: 5 5\n" +
+      "    class ghost unknown\n" +
       "```\n" +
       "\n" +
       "## refunds\n\n" +

@@ -101,7 +101,7 @@ describe("decorate", () => {
 });
 
 describe("every flow", () => {
-  test("one subgraph per flow, sorted, node ids prefixed with the flow so shared names stay apart; entrypoints are stadiums", () => {
+  test("one subgraph per flow, sorted, node ids prefixed with the flow so shared names stay apart; entrypoints are stadiums, unknown names dashed", () => {
     expect(generateDag(undefined, { registry: makeRegistry(FIXTURES.twoFlows!) })).toBe(
       "graph TD\n" +
         '    subgraph orders ["orders"]\n' +
@@ -112,7 +112,10 @@ describe("every flow", () => {
         '    subgraph refunds ["refunds"]\n' +
         '        refunds__receive(["receive"]) --> refunds__validate["validate"]\n' +
         '        refunds__validate["validate"] --> refunds__orders["orders"]\n' +
-        "    end\n",
+        "    end\n" +
+        // Decorated: the name no step of the flow has is dashed.
+        "    classDef unknown stroke-dasharray: 5 5\n" +
+        "    class orders__ghost unknown\n",
     );
   });
 

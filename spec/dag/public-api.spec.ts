@@ -41,9 +41,12 @@ test("every flow, as drawn from the same registrations made by hand", () => {
   refunds.step("orders", noop, { after: refunds.step("validate", noop, { after: refund }) });
 
   const byHand = makeRegistry(FIXTURES.twoFlows!);
-  for (const format of ["mermaid", "markdown", "dot", "json"] as const) {
+  for (const format of ["mermaid", "markdown", "dot"] as const) {
     expect(generateDag(undefined, { format })).toBe(generateDag(undefined, { format, registry: byHand }));
   }
+  // JSON also says where each step was registered, which a hand-made registry does not know.
+  const withoutSources = (text: string) => text.replace(/,\n\s+"source": "spec\/dag\/public-api\.spec\.ts:\d+:\d+"/g, "");
+  expect(withoutSources(generateDag(undefined, { format: "json" }))).toBe(generateDag(undefined, { format: "json", registry: byHand }));
   expect(validateFlow("orders").map((p) => [p.code, p.step])).toEqual([
     ["UNKNOWN_STEP", "charge card"],
   ]);

@@ -15,8 +15,20 @@ export interface Consumer {
    * Runs the installed package's `penstock` bin (the file its package.json `bin` names) with
    * plain `node`, in the consumer folder or `cwd` inside it, whatever its exit code.
    */
-  bin(args: readonly string[], options?: { readonly cwd?: string }): BinResult;
+  bin(args: readonly string[], options?: BinOptions): BinResult;
   remove(): void;
+}
+
+export interface BinOptions {
+  /** Inside the consumer folder. */
+  readonly cwd?: string;
+  /** Added to the environment. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Run as this user and group (when the tests run as root). */
+  readonly uid?: number;
+  readonly gid?: number;
+  /** The node binary (default: the one running the tests). */
+  readonly node?: string;
 }
 
 export interface BinResult {
@@ -60,10 +72,12 @@ export function packedConsumer(fixtures: string, options: ConsumerOptions = {}):
     bin(args, options = {}) {
       const script = manifest.bin?.penstock;
       if (script === undefined) throw new Error("the packed package.json has no bin.penstock");
-      const result = spawnSync(process.execPath, [join(target, script), ...args], {
+      const result = spawnSync(options.node ?? process.execPath, [join(target, script), ...args], {
         cwd: options.cwd === undefined ? dir : join(dir, options.cwd),
         encoding: "utf8",
         timeout: 60_000,
+        ...(options.env === undefined ? {} : { env: { ...process.env, ...options.env } }),
+        ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid }),
       });
       if (result.error !== undefined) throw result.error;
       return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -2,6 +2,9 @@ import { configure, entrypoint, flow, PenstockError, step, stepInfo } from "../.
 import { recordingBackend, resetPenstock } from "../../lib/testing";
 import { penstockErrorOf } from "../support/errors";
 
+// A registration made in this file, at some line and column.
+const HERE = expect.stringMatching(/^spec\/wrap\/wrap\.spec\.ts:\d+:\d+$/);
+
 beforeEach(() => {
   resetPenstock();
   configure(recordingBackend());
@@ -95,8 +98,8 @@ describe("registration", () => {
   test("stepInfo returns the registration", () => {
     const start = entrypoint("start", () => undefined);
     const next = step("next", () => undefined, { after: start });
-    expect(stepInfo(start)).toEqual({ name: "start", flow: "start", kind: "entrypoint", after: [] });
-    expect(stepInfo(next)).toEqual({ name: "next", flow: "start", kind: "step", after: ["start"] });
+    expect(stepInfo(start)).toEqual({ name: "start", flow: "start", kind: "entrypoint", after: [], source: HERE });
+    expect(stepInfo(next)).toEqual({ name: "next", flow: "start", kind: "step", after: ["start"], source: HERE });
     expect(Object.isFrozen(stepInfo(next))).toBe(true);
     expect(stepInfo(() => undefined)).toBeUndefined();
     expect(stepInfo("next")).toBeUndefined();
@@ -106,7 +109,7 @@ describe("registration", () => {
     const receive = entrypoint("receive", () => undefined, { flow: "orders" });
     const validate = step("validate", () => undefined, { after: receive });
     const charge = step("charge", () => undefined, { after: [validate, "receive"] });
-    expect(stepInfo(charge)).toEqual({ name: "charge", flow: "orders", kind: "step", after: ["validate", "receive"] });
+    expect(stepInfo(charge)).toEqual({ name: "charge", flow: "orders", kind: "step", after: ["validate", "receive"], source: HERE });
   });
 
   test("flow() binds the flow name", () => {
@@ -115,19 +118,27 @@ describe("registration", () => {
     const receive = orders.entrypoint("receive", () => undefined);
     const ship = orders.step("ship", () => undefined, { after: "receive" });
     expect(stepInfo(receive)?.flow).toBe("orders");
-    expect(stepInfo(ship)).toEqual({ name: "ship", flow: "orders", kind: "step", after: ["receive"] });
+    expect(stepInfo(ship)).toEqual({ name: "ship", flow: "orders", kind: "step", after: ["receive"], source: HERE });
   });
 
   test("an entrypoint's flow defaults to its name, even when it follows steps", () => {
     expect(stepInfo(entrypoint("signup", () => undefined))?.flow).toBe("signup");
     const verify = step("verify", () => undefined, { flow: "signup", after: "signup" });
-    const error = penstockErrorOf(() => entrypoint("resend", () => undefined, { after: verify }));
-    expect(error.message).toMatch(/names a step of flow "signup", but this entrypoint is in flow "resend" \(an entrypoint's flow defaults to its own name/);
+    // Following another flow's step, it starts its own flow: a cross-flow edge.
+    expect(stepInfo(entrypoint("resend", () => undefined, { after: verify }))).toEqual({
+      name: "resend",
+      flow: "resend",
+      kind: "entrypoint",
+      after: [],
+      crossFlow: [{ flow: "signup", step: "verify" }],
+      source: HERE,
+    });
     expect(stepInfo(entrypoint("resend", () => undefined, { flow: "signup", after: verify }))).toEqual({
       name: "resend",
       flow: "signup",
       kind: "entrypoint",
       after: ["verify"],
+      source: HERE,
     });
   });
 });
