@@ -10,7 +10,8 @@ import { frames } from "../context/frame-store";
 import { valuesHome, type Frame } from "../context/frame";
 import { newCorrelationId, newSpanId } from "../context/ids";
 import { STEP_INFO_KEY } from "../internal/global";
-import { observationsOf, observeCaller } from "../observations/call-edges";
+import { observationsOf, type StepRecord } from "../observations/records";
+import { callBegan, callEnded } from "../observations/observe";
 import { isTrustedBackend } from "../backends/trusted";
 import { callAttributes, staticAttributes } from "./attributes";
 import { invokeIterating, isGeneratorFunction } from "./iteration";
@@ -58,7 +59,14 @@ interface OpenCall {
   readonly shield: ShieldedCall | undefined;
   /** What the backend calls: the shield's run, or the call itself, bound. */
   readonly run: () => unknown;
+  /** The call's frame and what callEnded needs (lib/observations/observe.ts); NOT_OBSERVED when off. */
+  readonly step: StepRecord;
+  readonly frame: Frame;
+  readonly started: number;
 }
+
+/** `started` of a call made under configure({ observe: false }). */
+const NOT_OBSERVED = -2;
 
 /** The generator path shields its own call (lib/call/iteration.ts): to the wrapper, a trusted backend. */
 const ITERATING: Backend = { name: "iterating", span: (_info, run) => run(), getCorrelationId: () => undefined };
@@ -97,8 +105,23 @@ export function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attrib
   return wrapped as unknown as F;
 }
 
-/** After the backend's span: the function's own outcome (lib/call/shield.ts), then the frame left. */
+/** After the backend's span: the outcome, observed (lib/observations/observe.ts). */
 function spanEnded(call: OpenCall, value: unknown, threw: boolean): unknown {
+  if (call.started === NOT_OBSERVED) return outcomeOf(call, value, threw);
+  const { step } = call;
+  let outcome: unknown;
+  try {
+    outcome = outcomeOf(call, value, threw);
+  } catch (error) {
+    callEnded(step, call.frame, call.started, error, true);
+    throw error;
+  }
+  callEnded(step, call.frame, call.started, outcome, false);
+  return outcome;
+}
+
+/** The function's own outcome (lib/call/shield.ts), then the frame left. */
+function outcomeOf(call: OpenCall, value: unknown, threw: boolean): unknown {
   try {
     if (call.shield === undefined) {
       if (threw) throw value;
@@ -121,8 +144,6 @@ function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | und
     if (config.strict) throw outsideFlow(info);
     return undefined;
   }
-  // Drift: a call from the step's last caller costs this one comparison.
-  if (parent !== undefined && parent.step !== site.observations.last) observeCaller(site.observations, parent);
   // The backend is read per call: configure() may swap it at any time.
   const backend = config.resolved ?? getBackend();
   if (backend !== site.seenBackend) {
@@ -141,7 +162,11 @@ function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | und
     // forks them, copying any there are now.
     home: parent === undefined || site.isEntrypoint ? undefined : valuesHome(parent),
     values: parent === undefined || !site.isEntrypoint ? undefined : copyValues(parent),
+    flowCall: undefined,
+    chain: 0,
   };
+  // Order, call edges and statistics (lib/observations/observe.ts).
+  const started = config.observe !== false ? callBegan(site.observations, parent, frame) : NOT_OBSERVED;
   const spanInfo: SpanInfo = {
     flow: info.flow,
     step: info.name,
@@ -154,12 +179,14 @@ function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | und
   const naming = parent === undefined && adopted === undefined && backend.flowScope !== undefined ? frame : undefined;
   if (site.iterating) {
     const run = (): unknown => invokeIterating(backend, spanInfo, fn, thisArg, args, naming);
-    return { backend: ITERATING, info: spanInfo, outer: frames.enter(frame), shield: undefined, run };
+    return { backend: ITERATING, info: spanInfo, outer: frames.enter(frame), shield: undefined, run, step: site.observations, frame, started };
   }
   // A backend that guards its own faults gets the call itself: a bound function adds no frame
   // of its own to a stack trace.
-  if (site.trusted) return { backend, info: spanInfo, outer: frames.enter(frame), shield: undefined, run: fn.bind(thisArg, ...args) };
+  if (site.trusted) {
+    return { backend, info: spanInfo, outer: frames.enter(frame), shield: undefined, run: fn.bind(thisArg, ...args), step: site.observations, frame, started };
+  }
   const shield = shieldCall(backend, spanInfo, fn, thisArg, args);
   const run = naming === undefined ? shield.run : namingRun(shield.run, backend, naming);
-  return { backend, info: spanInfo, outer: frames.enter(frame), shield, run };
+  return { backend, info: spanInfo, outer: frames.enter(frame), shield, run, step: site.observations, frame, started };
 }

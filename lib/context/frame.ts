@@ -1,4 +1,5 @@
 // The record held in the frame store (lib/context/frame-store.ts) for one flow context.
+import type { FlowCall } from "../observations/conformance";
 
 export interface Frame {
   /**
@@ -25,6 +26,10 @@ export interface Frame {
    * holds beyond its twin's context (docs/performance.md, concurrency).
    */
   values: Map<string, unknown> | undefined;
+  /** The order record of this flow call for this frame's flow (lib/observations/conformance.ts). */
+  flowCall?: FlowCall | undefined;
+  /** The bits of the steps on this frame's chain of wrapped callers, its own included. */
+  chain?: number;
 }
 
 /** The frame that holds the flow values of `frame`'s flow call. */

@@ -1,0 +1,90 @@
+// Order conformance: within one flow call, which steps ran before which, checked against the
+// declared `after` edges as each call begins. X ran before Y when a call of X finished before a
+// call of Y began, or X is on Y's chain of wrapped callers. One small record per flow call
+// (per flow it runs) holds the bits of the steps that finished; nothing outlives the flow call.
+import type { Frame } from "../context/frame";
+import type { FlowRecord, StepRecord } from "./records";
+
+/**
+ * The order record of one flow call for one flow, hung off its frames. The records of the
+ * flows one flow call runs form a ring through `next`.
+ */
+export interface FlowCall {
+  readonly flow: FlowRecord;
+  /** Bits of the steps (index < 32) with a finished call in this flow call. */
+  finished: number;
+  /** The same for steps of index 32 and up, made when one finishes. */
+  wide: Set<number> | undefined;
+  next: FlowCall;
+}
+
+/** The record of `flow` in the flow call of `parent`, made (and counted) on first use. */
+function flowCallOf(flow: FlowRecord, parent: Frame | undefined): FlowCall {
+  const head = parent?.flowCall;
+  if (head !== undefined) {
+    let call = head;
+    do {
+      if (call.flow === flow) return call;
+      call = call.next;
+    } while (call !== head);
+  }
+  const call = { flow, finished: 0, wide: undefined, next: undefined } as unknown as FlowCall;
+  flow.flowCalls++;
+  if (head !== undefined) {
+    call.next = head.next;
+    head.next = call;
+  } else {
+    call.next = call;
+    // A runInFlow frame (or one made while observation was off): its other calls share it.
+    if (parent !== undefined) parent.flowCall = call;
+  }
+  return call;
+}
+
+function ranWide(call: FlowCall, step: StepRecord): boolean {
+  return call.wide !== undefined && call.wide.has(step.index);
+}
+
+/** A call of `step` begins in `frame` (child of `parent`): checks its order, sets up the frame's. */
+export function orderBegan(step: StepRecord, parent: Frame | undefined, frame: Frame): void {
+  const call = flowCallOf(step.flow, parent);
+  // The chain of callers counts only within one flow's record (a caller of another flow breaks it).
+  const ancestors = parent !== undefined && parent.flowCall === call ? (parent.chain ?? 0) : 0;
+  frame.flowCall = call;
+  frame.chain = ancestors | step.bit;
+  const ran = call.finished | ancestors;
+  const preds = step.preds;
+  if (preds.length > 0) {
+    let any = false;
+    if ((ran & step.predMask) !== 0 || step.predWide) {
+      for (let i = 0; i < preds.length; i++) {
+        const pred = preds[i]!;
+        if (pred.bit !== 0 ? (ran & pred.bit) !== 0 : ranWide(call, pred)) {
+          step.predRan[i]!++;
+          any = true;
+        }
+      }
+    }
+    if (!any) {
+      step.unpreceded++;
+      step.unprecededExample ??= frame.correlationId;
+    }
+  }
+  // A declared successor that already ran: this call is out of order.
+  if ((ran & step.succMask) !== 0 || (step.succWide && call.wide !== undefined)) {
+    const succs = step.succs;
+    for (let i = 0; i < succs.length; i++) {
+      const succ = succs[i]!;
+      if (succ.bit !== 0 ? (ran & succ.bit) !== 0 : ranWide(call, succ)) {
+        step.succRan[i]!++;
+        step.succExample[i] ??= frame.correlationId;
+      }
+    }
+  }
+}
+
+/** A call of `step` in flow call `call` finished (returned, threw, or its promise settled). */
+export function orderEnded(step: StepRecord, call: FlowCall): void {
+  if (step.bit !== 0) call.finished |= step.bit;
+  else (call.wide ??= new Set()).add(step.index);
+}

@@ -1,0 +1,120 @@
+// Live statistics through the public API: flowStats, and the histogram behind its percentiles.
+import { configure, entrypoint, flow, flowStats, loggingBackend, step } from "../../lib";
+import { clearObservations, recordingBackend, resetPenstock } from "../../lib/testing";
+import { bucketMiddle, bucketOf, createHistogram, HISTOGRAM_BUCKETS, quantile, recordDuration } from "../../lib/observations/histogram";
+import { penstockErrorOf } from "../support/errors";
+import pino from "pino";
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeEach(() => {
+  resetPenstock();
+  configure(recordingBackend());
+});
+
+describe("the histogram", () => {
+  test("every value from 1 µs to 1 hour is within 2 % of its bucket's middle", () => {
+    for (let ns = 1000; ns <= 3.6e12; ns *= 1.0137) {
+      const middle = bucketMiddle(bucketOf(ns));
+      expect(Math.abs(middle - ns) / ns).toBeLessThan(0.02);
+    }
+    expect(bucketOf(1e15)).toBe(HISTOGRAM_BUCKETS - 1);
+    expect(bucketOf(0)).toBe(0);
+  });
+
+  test("percentiles of a known distribution are within 2 %", () => {
+    const h = createHistogram();
+    // 1..10,000 µs, once each: p50 5,000 µs, p95 9,500 µs, p99 9,900 µs.
+    for (let us = 1; us <= 10_000; us++) recordDuration(h, us * 1000, 1);
+    for (const [q, expected] of [[0.5, 5e6], [0.95, 9.5e6], [0.99, 9.9e6]] as const) {
+      expect(Math.abs(quantile(h, q) - expected) / expected).toBeLessThan(0.02);
+    }
+    expect(h.max).toBe(1e7);
+    expect(quantile(createHistogram(), 0.5)).toBe(0);
+  });
+});
+
+describe("flowStats", () => {
+  function shop(): { buy: (fail: boolean) => Promise<void> } {
+    const shopFlow = flow("shop");
+    const pick = shopFlow.step("pick", async () => sleep(5), { after: "buy" });
+    const pay = shopFlow.step("pay", async (fail: boolean) => {
+      if (fail) throw new Error("declined");
+    }, { after: pick });
+    const buy = shopFlow.entrypoint("buy", async (fail: boolean) => {
+      await pick();
+      await pay(fail);
+    });
+    return { buy };
+  }
+
+  test("calls, errors, durations and edge counts, exact where they can be", async () => {
+    const { buy } = shop();
+    await buy(false);
+    await buy(false);
+    await expect(buy(true)).rejects.toThrow("declined");
+    const stats = flowStats("shop");
+    expect(stats.flow).toBe("shop");
+    expect(stats.flowCalls).toBe(3);
+    expect(new Date(stats.since).toISOString()).toBe(stats.since);
+    expect(stats.steps.map(({ step, kind, calls, errors }) => ({ step, kind, calls, errors }))).toEqual([
+      { step: "buy", kind: "entrypoint", calls: 3, errors: 1 },
+      { step: "pay", kind: "step", calls: 3, errors: 1 },
+      { step: "pick", kind: "step", calls: 3, errors: 0 },
+    ]);
+    const pick = stats.steps.find((s) => s.step === "pick")!.durationMs;
+    // setTimeout(5) takes at least ~5 ms; the figures are ordered as percentiles must be.
+    expect(pick.p50).toBeGreaterThanOrEqual(4.5);
+    expect(pick.p50).toBeLessThanOrEqual(pick.p95);
+    expect(pick.p95).toBeLessThanOrEqual(pick.p99);
+    expect(pick.p99).toBeLessThanOrEqual(pick.max);
+    expect(pick.mean).toBeGreaterThanOrEqual(4.5);
+    expect(stats.edges).toEqual([
+      { from: "buy", to: "pick", count: 3 },
+      { from: "pick", to: "pay", count: 3 },
+    ]);
+  });
+
+  test("collected under every backend: logging, custom, and the counts survive a backend that throws", async () => {
+    const { buy } = shop();
+    configure(loggingBackend({ logger: pino({ level: "silent" }) }));
+    await buy(false);
+    configure({ backend: { name: "bad", span: () => { throw new Error("backend down"); }, getCorrelationId: () => undefined }, onError: () => undefined });
+    await buy(false);
+    expect(flowStats("shop").steps.map((s) => s.calls)).toEqual([2, 2, 2]);
+  });
+
+  test("a fast sync step is counted exactly though only some of its calls are timed", () => {
+    const add = step("add", (a: number, b: number) => a + b, { flow: "math", after: "sum" });
+    const sum = entrypoint("sum", (n: number) => {
+      let total = 0;
+      for (let i = 0; i < n; i++) total = add(total, 1);
+      return total;
+    }, { flow: "math" });
+    expect(sum(10_000)).toBe(10_000);
+    const stats = flowStats("math").steps.find((s) => s.step === "add")!;
+    expect(stats.calls).toBe(10_000);
+    expect(stats.durationMs.max).toBeGreaterThan(0);
+    expect(stats.durationMs.p50).toBeLessThanOrEqual(stats.durationMs.max);
+  });
+
+  test("clearObservations clears the statistics; observe: false collects none", async () => {
+    const { buy } = shop();
+    await buy(false);
+    const before = flowStats("shop").since;
+    await sleep(2);
+    clearObservations();
+    const cleared = flowStats("shop");
+    expect(cleared.flowCalls).toBe(0);
+    expect(cleared.steps.every((s) => s.calls === 0 && s.durationMs.p95 === 0)).toBe(true);
+    expect(cleared.since > before).toBe(true);
+    configure({ observe: false });
+    await buy(false);
+    expect(flowStats("shop").flowCalls).toBe(0);
+  });
+
+  test("an unknown flow is UNKNOWN_FLOW; a bad argument INVALID_ARGUMENT", () => {
+    expect(penstockErrorOf(() => flowStats("nope"))).toMatchObject({ code: "UNKNOWN_FLOW" });
+    expect(penstockErrorOf(() => flowStats(1 as never))).toMatchObject({ code: "INVALID_ARGUMENT", message: expect.stringMatching(/^flowStats\(flow\): /) });
+  });
+});
