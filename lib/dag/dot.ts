@@ -58,11 +58,11 @@ function overlayAttributes(node: DagNode, options: DotOptions, attributes: strin
     const label = dotString(`${visibleText(node.name).replace(/&/g, "&amp;")}\n${nodeCaption(node.stats)}`);
     if (at >= 0) attributes[at] = `label=${label}`;
     else attributes.unshift(`label=${label}`);
-    attributes.push(`fillcolor="${nodeColour(node.stats, options.colorBy ?? "p95")}"`);
     // Keep the kind's own style (rounded, bold, dashed) and fill it.
     const style = attributes.findIndex((a) => a.startsWith("style="));
-    if (style >= 0) attributes[style] = attributes[style]!.replace(/"$/, ',filled"');
+    if (style >= 0) attributes[style] = attributes[style]!.replace(/^style="([^"]*)"/, 'style="$1,filled"');
     else attributes.push('style="rounded,filled"');
+    attributes.push(`fillcolor="${nodeColour(node.stats, options.colorBy ?? "p95")}"`);
   }
   if (node.drift === "unpreceded") attributes.push('color=red, penwidth=2, xlabel="unpreceded"');
 }

@@ -18,11 +18,11 @@ export const MAX_OBSERVED_EDGES = 10_000;
 export function observeCaller(step: StepRecord, parent: Frame): void {
   const caller = parent.step;
   // The hot path: the same caller as last time, settled by comparing two references.
-  if (caller === step.lastCaller && step.lastEdge !== undefined && parent.flow === step.flow.name) {
+  if (caller === step.lastCaller && step.lastEdge !== undefined && parent.flow === step.flowName) {
     step.lastEdge.count++;
     return;
   }
-  if (caller === undefined || parent.flow !== step.flow.name) return;
+  if (caller === undefined || parent.flow !== step.flowName) return;
   const edge = step.callers.get(caller) ?? addEdge(step, caller, parent.correlationId);
   if (edge === undefined) return;
   edge.count++;

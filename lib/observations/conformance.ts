@@ -21,6 +21,12 @@ export interface FlowCall {
 /** The record of `flow` in the flow call of `parent`, made (and counted) on first use. */
 function flowCallOf(flow: FlowRecord, parent: Frame | undefined): FlowCall {
   const head = parent?.flowCall;
+  // The common case: the caller's record is this flow's.
+  if (head !== undefined && head.flow === flow) return head;
+  return otherFlowCall(flow, parent, head);
+}
+
+function otherFlowCall(flow: FlowRecord, parent: Frame | undefined, head: FlowCall | undefined): FlowCall {
   if (head !== undefined) {
     let call = head;
     do {

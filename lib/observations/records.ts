@@ -16,6 +16,8 @@ export interface CallerEdge {
 /** One step of one flow, as seen at run time. Shared by every wrapper of that flow and name. */
 export interface StepRecord {
   readonly flow: FlowRecord;
+  /** `flow.name`, one load nearer for the call path. */
+  readonly flowName: string;
   readonly name: string;
   /** Its place in the flow's bit sets (lib/observations/conformance.ts). */
   readonly index: number;
@@ -93,6 +95,7 @@ function stepRecord(flow: FlowRecord, name: string): StepRecord {
   const index = flow.byIndex.length;
   step = {
     flow,
+    flowName: flow.name,
     name,
     index,
     bit: index < 32 ? 1 << index : 0,
