@@ -30,6 +30,8 @@ export interface Frame {
   flowCall?: FlowCall | undefined;
   /** The bits of the steps on this frame's chain of wrapped callers, its own included. */
   chain?: number;
+  /** A runInFlow frame whose ID came from another process (a carrier): its flow call goes on here. */
+  continued?: boolean;
 }
 
 /** The frame that holds the flow values of `frame`'s flow call. */

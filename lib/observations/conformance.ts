@@ -16,6 +16,11 @@ export interface FlowCall {
   /** The same for steps of index 32 and up, made when one finishes. */
   wide: Set<number> | undefined;
   next: FlowCall;
+  /**
+   * Continued from another process (runInFlow with an inbound ID): the steps that run first
+   * here may follow steps that ran there, so they are not reported unpreceded.
+   */
+  readonly continued: boolean;
 }
 
 /** The record of `flow` in the flow call of `parent`, made (and counted) on first use. */
@@ -34,7 +39,8 @@ function otherFlowCall(flow: FlowRecord, parent: Frame | undefined, head: FlowCa
       call = call.next;
     } while (call !== head);
   }
-  const call = { flow, finished: 0, wide: undefined, next: undefined } as unknown as FlowCall;
+  const continued = head === undefined && parent?.continued === true;
+  const call = { flow, finished: 0, wide: undefined, next: undefined, continued } as unknown as FlowCall;
   flow.flowCalls++;
   if (head !== undefined) {
     call.next = head.next;
@@ -71,7 +77,8 @@ export function orderBegan(step: StepRecord, parent: Frame | undefined, frame: F
         }
       }
     }
-    if (!any) {
+    // In a flow call continued from elsewhere, a step that runs before any other here is not judged.
+    if (!any && !(call.continued && ran === 0 && call.wide === undefined)) {
       step.unpreceded++;
       step.unprecededExample ??= frame.correlationId;
     }

@@ -1,6 +1,6 @@
 // Order conformance through the public API: which steps ran before which in one flow call,
 // against the `after` declarations (diffDag's four lists).
-import { configure, currentFlowId, diffDag, entrypoint, flow, runInFlow, step, type DagDiff } from "../../lib";
+import { configure, currentFlowId, diffDag, entrypoint, extractFlow, flow, injectFlow, runInFlow, step, type DagDiff } from "../../lib";
 import { clearObservations, recordingBackend, resetPenstock } from "../../lib/testing";
 import { penstockErrorOf } from "../support/errors";
 
@@ -153,12 +153,13 @@ describe("diffDag: order conformance", () => {
     const first = q.step("first", async () => undefined, { after: "job" });
     const second = q.step("second", async () => undefined, { after: first });
     q.entrypoint("job", async () => undefined);
-    await runInFlow({ correlationId: "job-7" }, async () => {
+    const id = await runInFlow({}, async () => {
       await first();
       await second();
+      return getId();
     });
     // first has a declared predecessor (job) that did not run: that one is unpreceded, second is not.
-    expect(diffDag("queue").unpreceded).toEqual([{ step: "first", count: 1, example: "job-7" }]);
+    expect(diffDag("queue").unpreceded).toEqual([{ step: "first", count: 1, example: id }]);
   });
 
   test("calls from a bare runInFlow, from another flow's steps, or outside any flow are no undeclared edges", () => {
@@ -244,3 +245,29 @@ describe("diffDag: order conformance", () => {
 function getId(): string {
   return currentFlowId()!;
 }
+
+describe("flows that run in several processes are checked per process", () => {
+  test("a flow call continued from a carrier is a new local flow call; its first step here is not unpreceded", async () => {
+    // Process A (simulated): the producer runs enqueue and writes the carrier.
+    const jobs = flow("jobs");
+    const enqueue = jobs.entrypoint("enqueue", () => injectFlow<Record<string, string>>({}));
+    const work = jobs.step("work", async () => undefined, { after: enqueue });
+    const save = jobs.step("save", async () => undefined, { after: work });
+    const notify = jobs.step("notify", async () => undefined, { after: save });
+    const carrier = enqueue();
+    // Process B: the worker continues the flow from the carrier and runs the rest.
+    await runInFlow(extractFlow(carrier), async () => {
+      await work();
+      await save();
+    });
+    // A worker that skips save: notify is judged, work (first here) is not.
+    await runInFlow(extractFlow(carrier), async () => {
+      await work();
+      await notify();
+    });
+    expect(diffDag("jobs").unpreceded).toEqual([{ step: "notify", count: 1, example: carrier["x-correlation-id"] }]);
+    // The same steps in a flow call started here (no carrier): work's predecessor did not run.
+    await runInFlow({}, async () => work());
+    expect(diffDag("jobs").unpreceded.map(({ step, count }) => [step, count])).toEqual([["notify", 1], ["work", 1]]);
+  });
+});
