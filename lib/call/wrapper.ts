@@ -164,6 +164,7 @@ function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | und
     values: parent === undefined || !site.isEntrypoint ? undefined : copyValues(parent),
     flowCall: undefined,
     chain: 0,
+    started: 0,
   };
   // Order, call edges and statistics (lib/observations/observe.ts).
   const started = config.observe !== false ? callBegan(site.observations, parent, frame) : NOT_OBSERVED;

@@ -30,6 +30,8 @@ export interface Frame {
   flowCall?: FlowCall | undefined;
   /** The bits of the steps on this frame's chain of wrapped callers, its own included. */
   chain?: number;
+  /** When this frame's call started (lib/observations/step-stats.ts), read when its promise settles. */
+  started?: number;
   /** A runInFlow frame whose ID came from another process (a carrier): its flow call goes on here. */
   continued?: boolean;
 }

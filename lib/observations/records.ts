@@ -56,6 +56,9 @@ export interface StepRecord {
   /** One call in `stride` is timed (lib/observations/step-stats.ts); `countdown` to the next. */
   stride: number;
   countdown: number;
+  /** The handlers that watch this step's promises, made on its first async call (lib/observations/observe.ts). */
+  whenFulfilled: (() => void) | undefined;
+  whenRejected: (() => void) | undefined;
 }
 
 /** One flow, as seen at run time. */
@@ -120,6 +123,8 @@ function stepRecord(flow: FlowRecord, name: string): StepRecord {
     histogram: undefined,
     stride: 1,
     countdown: 1,
+    whenFulfilled: undefined,
+    whenRejected: undefined,
   };
   flow.steps.set(name, step);
   flow.byIndex.push(step);
