@@ -59,14 +59,10 @@ interface OpenCall {
   readonly shield: ShieldedCall | undefined;
   /** What the backend calls: the shield's run, or the call itself, bound. */
   readonly run: () => unknown;
-  /** The call's frame and what callEnded needs (lib/observations/observe.ts); NOT_OBSERVED when off. */
-  readonly step: StepRecord;
+  /** The step's record, undefined under configure({ observe: false }), and the call's frame (lib/observations/observe.ts). */
+  readonly step: StepRecord | undefined;
   readonly frame: Frame;
-  readonly started: number;
 }
-
-/** `started` of a call made under configure({ observe: false }). */
-const NOT_OBSERVED = -2;
 
 /** The generator path shields its own call (lib/call/iteration.ts): to the wrapper, a trusted backend. */
 const ITERATING: Backend = { name: "iterating", span: (_info, run) => run(), getCorrelationId: () => undefined };
@@ -107,16 +103,16 @@ export function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attrib
 
 /** After the backend's span: the outcome, observed (lib/observations/observe.ts). */
 function spanEnded(call: OpenCall, value: unknown, threw: boolean): unknown {
-  if (call.started === NOT_OBSERVED) return outcomeOf(call, value, threw);
   const { step } = call;
+  if (step === undefined) return outcomeOf(call, value, threw);
   let outcome: unknown;
   try {
     outcome = outcomeOf(call, value, threw);
   } catch (error) {
-    callEnded(step, call.frame, call.started, error, true);
+    callEnded(step, call.frame, error, true);
     throw error;
   }
-  callEnded(step, call.frame, call.started, outcome, false);
+  callEnded(step, call.frame, outcome, false);
   return outcome;
 }
 
@@ -167,7 +163,8 @@ function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | und
     started: 0,
   };
   // Order, call edges and statistics (lib/observations/observe.ts).
-  const started = config.observe !== false ? callBegan(site.observations, parent, frame) : NOT_OBSERVED;
+  const step = config.observe !== false ? site.observations : undefined;
+  if (step !== undefined) callBegan(step, parent, frame);
   const spanInfo: SpanInfo = {
     flow: info.flow,
     step: info.name,
@@ -180,14 +177,14 @@ function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | und
   const naming = parent === undefined && adopted === undefined && backend.flowScope !== undefined ? frame : undefined;
   if (site.iterating) {
     const run = (): unknown => invokeIterating(backend, spanInfo, fn, thisArg, args, naming);
-    return { backend: ITERATING, info: spanInfo, outer: frames.enter(frame), shield: undefined, run, step: site.observations, frame, started };
+    return { backend: ITERATING, info: spanInfo, outer: frames.enter(frame), shield: undefined, run, step, frame };
   }
   // A backend that guards its own faults gets the call itself: a bound function adds no frame
   // of its own to a stack trace.
   if (site.trusted) {
-    return { backend, info: spanInfo, outer: frames.enter(frame), shield: undefined, run: fn.bind(thisArg, ...args), step: site.observations, frame, started };
+    return { backend, info: spanInfo, outer: frames.enter(frame), shield: undefined, run: fn.bind(thisArg, ...args), step, frame };
   }
   const shield = shieldCall(backend, spanInfo, fn, thisArg, args);
   const run = naming === undefined ? shield.run : namingRun(shield.run, backend, naming);
-  return { backend, info: spanInfo, outer: frames.enter(frame), shield, run, step: site.observations, frame, started };
+  return { backend, info: spanInfo, outer: frames.enter(frame), shield, run, step, frame };
 }

@@ -23,15 +23,11 @@ export interface FlowCall {
   readonly continued: boolean;
 }
 
-/** The record of `flow` in the flow call of `parent`, made (and counted) on first use. */
-function flowCallOf(flow: FlowRecord, parent: Frame | undefined): FlowCall {
-  const head = parent?.flowCall;
-  // The common case: the caller's record is this flow's.
-  if (head !== undefined && head.flow === flow) return head;
-  return otherFlowCall(flow, parent, head);
-}
-
-function otherFlowCall(flow: FlowRecord, parent: Frame | undefined, head: FlowCall | undefined): FlowCall {
+/**
+ * The record of `flow` in the flow call of `parent` when the caller's (`head`) is another
+ * flow's or there is none: found in the ring, or made (and counted).
+ */
+export function otherFlowCall(flow: FlowRecord, parent: Frame | undefined, head: FlowCall | undefined): FlowCall {
   if (head !== undefined) {
     let call = head;
     do {
@@ -57,14 +53,11 @@ function ranWide(call: FlowCall, step: StepRecord): boolean {
   return call.wide !== undefined && call.wide.has(step.index);
 }
 
-/** A call of `step` begins in `frame` (child of `parent`): checks its order, sets up the frame's. */
-export function orderBegan(step: StepRecord, parent: Frame | undefined, frame: Frame): void {
-  const call = flowCallOf(step.flow, parent);
-  // The chain of callers counts only within one flow's record (a caller of another flow breaks it).
-  const ancestors = parent !== undefined && parent.flowCall === call ? (parent.chain ?? 0) : 0;
-  frame.flowCall = call;
-  frame.chain = ancestors | step.bit;
-  const ran = call.finished | ancestors;
+/**
+ * The order checks of a call of `step` beginning in flow call `call`, where `ran` holds the
+ * bits of the steps that ran before it (finished, or on its chain of callers).
+ */
+export function orderChecked(step: StepRecord, call: FlowCall, ran: number, frame: Frame): void {
   const preds = step.preds;
   if (preds.length > 0) {
     let any = false;
@@ -96,8 +89,7 @@ export function orderBegan(step: StepRecord, parent: Frame | undefined, frame: F
   }
 }
 
-/** A call of `step` in flow call `call` finished (returned, threw, or its promise settled). */
-export function orderEnded(step: StepRecord, call: FlowCall): void {
-  if (step.bit !== 0) call.finished |= step.bit;
-  else (call.wide ??= new Set()).add(step.index);
+/** A call of a step of index 32 or more finished in flow call `call` (the others set a bit). */
+export function wideEnded(step: StepRecord, call: FlowCall): void {
+  (call.wide ??= new Set()).add(step.index);
 }

@@ -1,24 +1,47 @@
-// What the wrapper calls (lib/call/wrapper.ts), once as a call begins and once as it ends:
-// the call edge, the order check and the statistics, so the call path itself changes by a
-// few lines. Everything here is skipped under configure({ observe: false }).
+// What the wrapper calls (lib/call/wrapper.ts), once as a call begins and once as it ends: the
+// call edge (call-edges.ts), the order checks (conformance.ts) and the statistics
+// (step-stats.ts). Their common cases are written out here, in two functions, so that a call
+// pays two function calls for all of it; the rarer paths stay in their modules.
 import type { Frame } from "../context/frame";
 import { frames } from "../context/frame-store";
 import { isNativePromise } from "../internal/thenable";
 import { observeCaller } from "./call-edges";
-import { orderBegan, orderEnded, type FlowCall } from "./conformance";
+import { orderChecked, otherFlowCall, wideEnded, type FlowCall } from "./conformance";
 import type { StepRecord } from "./records";
-import { statsBegan, statsEnded, UNTIMED } from "./step-stats";
+import { timedCallEnded, UNTIMED } from "./step-stats";
 
-/** A call of `step` begins in `frame`; returns what {@link callEnded} needs back (its start). */
-export function callBegan(step: StepRecord, parent: Frame | undefined, frame: Frame): number {
-  if (parent !== undefined) observeCaller(step, parent);
-  orderBegan(step, parent, frame);
-  return (frame.started = statsBegan(step));
+/** A call of `step` begins in `frame`, a child of `parent`. */
+export function callBegan(step: StepRecord, parent: Frame | undefined, frame: Frame): void {
+  // The call edge: from the same caller as last time, one comparison and a count.
+  if (parent !== undefined) {
+    const edge = step.lastEdge;
+    if (edge !== undefined && parent.step === step.lastCaller && parent.flow === step.flowName) edge.count++;
+    else observeCaller(step, parent);
+  }
+  // Order: the flow call's record is the caller's when the caller is of this flow.
+  const head = parent?.flowCall;
+  const call = head !== undefined && head.flow === step.flow ? head : otherFlowCall(step.flow, parent, head);
+  // The chain of callers counts only within one flow's record (a caller of another flow breaks it).
+  const ancestors = head === call ? (parent!.chain ?? 0) : 0;
+  frame.flowCall = call;
+  frame.chain = ancestors | step.bit;
+  const ran = call.finished | ancestors;
+  if (step.preds.length > 0 || (ran & step.succMask) !== 0 || step.succWide) orderChecked(step, call, ran, frame);
+  // Statistics: one call in `stride` is timed (step-stats.ts).
+  if (--step.countdown > 0) {
+    frame.started = UNTIMED;
+  } else {
+    step.countdown = step.stride;
+    frame.started = performance.now();
+  }
 }
 
 function ended(step: StepRecord, call: FlowCall, started: number, failed: boolean): void {
-  orderEnded(step, call);
-  statsEnded(step, started, failed);
+  if (step.bit !== 0) call.finished |= step.bit;
+  else wideEnded(step, call);
+  step.calls++;
+  if (failed) step.errors++;
+  if (started !== UNTIMED) timedCallEnded(step, started);
 }
 
 /**
@@ -26,9 +49,9 @@ function ended(step: StepRecord, call: FlowCall, started: number, failed: boolea
  * promise ends when it settles. Another thenable is taken as ended now, since asking it could
  * have effects.
  */
-export function callEnded(step: StepRecord, frame: Frame, started: number, outcome: unknown, threw: boolean): void {
+export function callEnded(step: StepRecord, frame: Frame, outcome: unknown, threw: boolean): void {
   if (!threw && isNativePromise(outcome)) settled(outcome, step, frame);
-  else ended(step, frame.flowCall!, started, threw);
+  else ended(step, frame.flowCall!, frame.started!, threw);
 }
 
 /**

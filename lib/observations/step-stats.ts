@@ -8,18 +8,8 @@ import type { StepRecord } from "./records";
 /** Not timed: the call is counted but its duration is not read. */
 export const UNTIMED = -1;
 
-/** When the call of `step` starts: the clock (ms) for a timed call, else UNTIMED. */
-export function statsBegan(step: StepRecord): number {
-  if (--step.countdown > 0) return UNTIMED;
-  step.countdown = step.stride;
-  return performance.now();
-}
-
-/** The call of `step` that began at `started` ended; `failed` when it threw or rejected. */
-export function statsEnded(step: StepRecord, started: number, failed: boolean): void {
-  step.calls++;
-  if (failed) step.errors++;
-  if (started === UNTIMED) return;
+/** A timed call of `step` that began at `started` (ms) ended: its duration, and the next stride. */
+export function timedCallEnded(step: StepRecord, started: number): void {
   const ns = (performance.now() - started) * 1e6;
   recordDuration((step.histogram ??= createHistogram()), ns, step.stride);
   step.stride = ns >= 4000 ? 1 : ns >= 500 ? 8 : 64;
