@@ -8,6 +8,7 @@ import { reportFault } from "../config/faults";
 import { isNativePromise, isThenable } from "../internal/thenable";
 import { NO_ERROR, settleInPlace } from "./settle";
 import { trustBackend } from "./trusted";
+import { backendSettled, backendWatches } from "../observations/observe";
 
 /** Options of {@link loggingBackend}. */
 export interface LoggingBackendOptions {
@@ -132,7 +133,20 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
         if (!isThenable(result)) end(info, started, NO_ERROR);
         // The function's own promise is returned, its two handlers made here: with thousands
         // of calls in flight, every closure kept alive per pending call is work for the GC.
-        else if (isNativePromise(result)) result.then(() => endSafely(info, started, NO_ERROR), (error: unknown) => endSafely(info, started, error));
+        else if (isNativePromise(result)) {
+          // Its two handlers also report the end to penstock's observations (one reaction, not two).
+          backendWatches();
+          result.then(
+            () => {
+              backendSettled(false);
+              endSafely(info, started, NO_ERROR);
+            },
+            (error: unknown) => {
+              backendSettled(true);
+              endSafely(info, started, error);
+            },
+          );
+        }
         else settleInPlace(result, info, (error) => end(info, started, error));
       } catch (fault) {
         reportFault("span-threw", fault, info);

@@ -10,8 +10,20 @@ import { orderChecked, otherFlowCall, wideEnded, type FlowCall } from "./conform
 import type { StepRecord } from "./records";
 import { timedCallEnded, UNTIMED } from "./step-stats";
 
+/** `frame.started` of a call already counted as ended (a later report of its end is ignored). */
+const ENDED = -3;
+
+/**
+ * Set by a built-in backend that watches the call's own native promise and reports its end
+ * ({@link backendWatches}, {@link backendSettled}); read and cleared by the call's callEnded,
+ * which then attaches no reaction of its own. Calls nest synchronously, so the flag a backend
+ * sets just before its span returns is the one its own call reads.
+ */
+let watchedByBackend = false;
+
 /** A call of `step` begins in `frame`, a child of `parent`. */
 export function callBegan(step: StepRecord, parent: Frame | undefined, frame: Frame): void {
+  watchedByBackend = false;
   // The call edge: from the same caller as last time, one comparison and a count.
   if (parent !== undefined) {
     const edge = step.lastEdge;
@@ -50,8 +62,36 @@ function ended(step: StepRecord, call: FlowCall, started: number, failed: boolea
  * have effects.
  */
 export function callEnded(step: StepRecord, frame: Frame, outcome: unknown, threw: boolean): void {
-  if (!threw && isNativePromise(outcome)) settled(outcome, step, frame);
-  else ended(step, frame.flowCall!, frame.started!, threw);
+  const watched = watchedByBackend;
+  watchedByBackend = false;
+  if (!threw && isNativePromise(outcome)) {
+    if (!watched) settled(outcome, step, frame);
+    return;
+  }
+  ended(step, frame.flowCall!, frame.started!, threw);
+  frame.started = ENDED;
+}
+
+/**
+ * For the built-in backends (lib/backends/logging.ts, settleInPlace): the backend attached its
+ * own handlers to the call's native promise and will call {@link backendSettled} from them.
+ */
+export function backendWatches(): void {
+  watchedByBackend = true;
+}
+
+/**
+ * From a built-in backend's reaction to the call's promise: the call ended. The reaction runs
+ * with the call's frame current (it was when the backend attached it, inside span()).
+ */
+export function backendSettled(failed: boolean): void {
+  const frame = frames.getStore();
+  const call = frame?.flowCall;
+  if (call === undefined || frame!.started === ENDED || frame!.step === undefined) return;
+  const step = call.flow.steps.get(frame!.step);
+  if (step === undefined) return;
+  ended(step, call, frame!.started ?? UNTIMED, failed);
+  frame!.started = ENDED;
 }
 
 /**
@@ -72,6 +112,9 @@ function settled(promise: Promise<unknown>, step: StepRecord, frame: Frame): voi
 function settler(step: StepRecord, failed: boolean): () => void {
   return () => {
     const frame = frames.getStore();
-    if (frame?.flowCall !== undefined) ended(step, frame.flowCall, frame.started ?? UNTIMED, failed);
+    if (frame?.flowCall !== undefined && frame.started !== ENDED) {
+      ended(step, frame.flowCall, frame.started ?? UNTIMED, failed);
+      frame.started = ENDED;
+    }
   };
 }

@@ -118,3 +118,45 @@ describe("flowStats", () => {
     expect(penstockErrorOf(() => flowStats(1 as never))).toMatchObject({ code: "INVALID_ARGUMENT", message: expect.stringMatching(/^flowStats\(flow\): /) });
   });
 });
+
+describe("where the end of a call comes from", () => {
+  test("a generator step is counted once, under the logging backend (which watches its iteration) too", async () => {
+    configure(loggingBackend({ logger: pino({ level: "silent" }) }));
+    const items = step("items", function* () {
+      yield 1;
+      yield 2;
+    }, { flow: "gen", after: "go" });
+    const asyncItems = step("async_items", async function* () {
+      yield 1;
+    }, { flow: "gen", after: "go" });
+    const go = entrypoint("go", async () => {
+      let total = 0;
+      for (const item of items()) total += item;
+      for await (const item of asyncItems()) total += item;
+      return total;
+    }, { flow: "gen" });
+    expect(await go()).toBe(4);
+    await go();
+    await sleep(5);
+    expect(flowStats("gen").steps.map(({ step, calls, errors }) => [step, calls, errors])).toEqual([
+      ["async_items", 2, 0],
+      ["go", 2, 0],
+      ["items", 2, 0],
+    ]);
+  });
+
+  test("async calls under logging are counted by the backend's own reaction, each once, rejections as errors", async () => {
+    configure(loggingBackend({ logger: pino({ level: "silent" }) }));
+    const flaky = step("flaky", async (fail: boolean) => {
+      await sleep(1);
+      if (fail) throw new Error("no");
+    }, { flow: "flaky", after: "run" });
+    const run = entrypoint("run", async (fail: boolean) => flaky(fail), { flow: "flaky" });
+    await run(false);
+    await expect(run(true)).rejects.toThrow("no");
+    await Promise.all([run(false), run(false)]);
+    const stats = flowStats("flaky").steps.find((s) => s.step === "flaky")!;
+    expect([stats.calls, stats.errors]).toEqual([4, 1]);
+    expect(stats.durationMs.p50).toBeGreaterThanOrEqual(0.9);
+  });
+});
