@@ -27,12 +27,18 @@ export function settle<T>(result: T, onEnd: (outcome: SpanOutcome) => void): T {
     onEnd(OK);
     return result;
   }
+  // The call's own promise: its end goes to penstock's observations from here too, so the call
+  // needs no reaction of penstock's (lib/observations/observe.ts).
+  const native = isNativePromise(result);
+  if (native) backendWatches();
   return Promise.resolve(result).then(
     (value) => {
+      if (native) backendSettled(false);
       onEnd(OK);
       return value;
     },
     (error: unknown) => {
+      if (native) backendSettled(true);
       onEnd({ ok: false, error });
       throw error;
     },

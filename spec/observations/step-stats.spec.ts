@@ -1,5 +1,5 @@
 // Live statistics through the public API: flowStats, and the histogram behind its percentiles.
-import { configure, entrypoint, flow, flowStats, loggingBackend, step } from "../../lib";
+import { configure, entrypoint, flow, flowStats, loggingBackend, settle, step } from "../../lib";
 import { clearObservations, recordingBackend, resetPenstock } from "../../lib/testing";
 import { bucketMiddle, bucketOf, createHistogram, HISTOGRAM_BUCKETS, quantile, recordDuration } from "../../lib/observations/histogram";
 import { penstockErrorOf } from "../support/errors";
@@ -81,7 +81,13 @@ describe("flowStats", () => {
     await buy(false);
     configure({ backend: { name: "bad", span: () => { throw new Error("backend down"); }, getCorrelationId: () => undefined }, onError: () => undefined });
     await buy(false);
-    expect(flowStats("shop").steps.map((s) => s.calls)).toEqual([2, 2, 2]);
+    // A custom backend that ends its spans with settle(): the end is reported from its reaction.
+    const ended: string[] = [];
+    configure({ backend: { name: "settling", span: (info, run) => settle(run(), () => ended.push(info.step)), getCorrelationId: () => undefined } });
+    await buy(false);
+    await expect(buy(true)).rejects.toThrow("declined");
+    expect(ended).toEqual(["pick", "pay", "buy", "pick", "pay", "buy"]);
+    expect(flowStats("shop").steps.map((s) => [s.step, s.calls, s.errors])).toEqual([["buy", 4, 1], ["pay", 4, 1], ["pick", 4, 0]]);
   });
 
   test("a fast sync step is counted exactly though only some of its calls are timed", () => {
