@@ -18,7 +18,15 @@ if (typeof globalThis.gc !== "function") {
   process.stdout.write(execFileSync(process.execPath, ["--expose-gc", self, ...process.argv.slice(2)], { encoding: "utf8", maxBuffer: 1 << 24 }));
   process.exit(0);
 }
-if (args.baseline === undefined) throw new Error("observe.bench.mjs needs --baseline <dist of the build before this change>");
+if (args.baseline === undefined) {
+  // `npm run bench` without --baseline: nothing to compare with; say how to run it.
+  emit({
+    title: "observe",
+    description: "Needs a build without observation to compare with: `node bench/run.mjs observe --baseline 7502aac` (see docs/performance.md).",
+    rows: [],
+  });
+  process.exit(0);
+}
 // Both copies share penstock's globalThis slot (configuration, registry, frame store), as an
 // ESM and a CJS copy do; each keeps its own observations. Step names differ per copy.
 const main = await load(args.dist);
