@@ -64,10 +64,3 @@ export function quantile(histogram: Histogram, q: number): number {
   }
   return histogram.max;
 }
-
-export function clearHistogram(histogram: Histogram): void {
-  histogram.counts.fill(0);
-  histogram.total = 0;
-  histogram.sum = 0;
-  histogram.max = 0;
-}
