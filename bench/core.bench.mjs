@@ -1,6 +1,7 @@
 // Case "core": a synchronous step with a no-op backend against its hand-written twin, a bare
 // AsyncLocalStorage context per call. What is left is penstock's own work per call: the flow
-// context frame, the SpanInfo, the span and correlation IDs, drift recording, the fault shield.
+// context frame, the SpanInfo, the span and correlation IDs, observation (order, call edges,
+// statistics), the fault shield.
 //
 //   node bench/core.bench.mjs [--dist dist] [--rounds 31] [--quick]
 import { AsyncLocalStorage } from "node:async_hooks";

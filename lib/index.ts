@@ -24,8 +24,9 @@ export type { SpanOutcome } from "./backends/settle";
 
 // Registry and DAG
 export { getRegistry, stepInfo } from "./registry/registry";
-export { diffDag, generateDag, validateFlow } from "./dag";
+export { diffDag, flowStats, generateDag, validateFlow } from "./dag";
 export type { DagDiff, DagDirection, DagFormat, DagJson, DagJsonFlow, DagJsonStep, FlowEdge, GenerateDagOptions } from "./dag";
+export type { ColorBy, DriftEdge, DriftStep, DurationStats, FlowStats, StepStats } from "./dag";
 
 // Errors
 export { PenstockError, isPenstockError } from "./errors";

@@ -10,6 +10,7 @@ import { NO_ERROR, settleInPlace } from "./settle";
 import { trustBackend } from "./trusted";
 import { defaultLogger } from "./default-logger";
 import { flushLogger } from "./flush-logger";
+import { backendSettled, backendWatches } from "../observations/observe";
 
 /** Options of {@link loggingBackend}. */
 export interface LoggingBackendOptions {
@@ -142,7 +143,20 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
         if (!isThenable(result)) endSafely(info, started, NO_ERROR);
         // The function's own promise is returned, its two handlers made here: with thousands
         // of calls in flight, every closure kept alive per pending call is work for the GC.
-        else if (isNativePromise(result)) result.then(() => endSafely(info, started, NO_ERROR), (error: unknown) => endSafely(info, started, error));
+        else if (isNativePromise(result)) {
+          // Its two handlers also report the end to penstock's observations (one reaction, not two).
+          backendWatches();
+          result.then(
+            () => {
+              backendSettled(false);
+              endSafely(info, started, NO_ERROR);
+            },
+            (error: unknown) => {
+              backendSettled(true);
+              endSafely(info, started, error);
+            },
+          );
+        }
         else settleInPlace(result, info, (error) => end(info, started, error));
       } catch (fault) {
         try {

@@ -1,6 +1,7 @@
 // settle(): end a span when a result settles, so custom backends need no promise handling.
 import { reportFault } from "../config/faults";
 import { isNativePromise, isThenable } from "../internal/thenable";
+import { backendSettled, backendWatches } from "../observations/observe";
 import type { SpanInfo } from "../types";
 
 /** How a traced call ended. */
@@ -26,12 +27,18 @@ export function settle<T>(result: T, onEnd: (outcome: SpanOutcome) => void): T {
     onEnd(OK);
     return result;
   }
+  // The call's own promise: its end goes to penstock's observations from here too, so the call
+  // needs no reaction of penstock's (lib/observations/observe.ts).
+  const native = isNativePromise(result);
+  if (native) backendWatches();
   return Promise.resolve(result).then(
     (value) => {
+      if (native) backendSettled(false);
       onEnd(OK);
       return value;
     },
     (error: unknown) => {
+      if (native) backendSettled(true);
       onEnd({ ok: false, error });
       throw error;
     },
@@ -50,9 +57,13 @@ export const NO_ERROR: unique symbol = Symbol("penstock.no-error");
  * its `then` once and takes only its first callback, whatever it does.
  */
 export function settleInPlace<T>(result: T, info: SpanInfo, onEnd: (error: unknown) => void): T {
-  const promise = isNativePromise(result) ? result : Promise.resolve(result);
+  const native = isNativePromise(result);
+  const promise = native ? result : Promise.resolve(result);
+  // The call's own promise: its end goes to penstock's observations from here too (one reaction).
+  if (native) backendWatches();
   promise.then(
     () => {
+      if (native) backendSettled(false);
       try {
         onEnd(NO_ERROR);
       } catch (fault) {
@@ -60,6 +71,7 @@ export function settleInPlace<T>(result: T, info: SpanInfo, onEnd: (error: unkno
       }
     },
     (error: unknown) => {
+      if (native) backendSettled(true);
       try {
         onEnd(error);
       } catch (fault) {

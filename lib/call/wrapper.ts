@@ -10,7 +10,8 @@ import { frames } from "../context/frame-store";
 import { valuesHome, type Frame } from "../context/frame";
 import { newCorrelationId, newSpanId } from "../context/ids";
 import { STEP_INFO_KEY } from "../internal/global";
-import { observationsOf, observeCaller } from "../observations/call-edges";
+import { observationsOf, type StepRecord } from "../observations/records";
+import { callBegan, callEnded } from "../observations/observe";
 import { isTrustedBackend } from "../backends/trusted";
 import { warnUnknownStepsOnce } from "../registry/unknown-steps";
 import { callAttributes, staticAttributes } from "./attributes";
@@ -61,6 +62,9 @@ interface OpenCall {
   readonly shield: ShieldedCall | undefined;
   /** What the backend calls: the shield's run, or the call itself, bound. */
   readonly run: () => unknown;
+  /** The step's record, undefined under configure({ observe: false }), and the call's frame (lib/observations/observe.ts). */
+  readonly step: StepRecord | undefined;
+  readonly frame: Frame;
 }
 
 /** The generator path shields its own call (lib/call/iteration.ts): to the wrapper, a trusted backend. */
@@ -108,8 +112,31 @@ export function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attrib
   return callable as unknown as F;
 }
 
-/** After the backend's span: the function's own outcome (lib/call/shield.ts), then the frame left. */
+/** After the backend's span: the outcome, observed (lib/observations/observe.ts). */
 function spanEnded(call: OpenCall, value: unknown, threw: boolean): unknown {
+  const { step } = call;
+  if (step === undefined) return outcomeOf(call, value, threw);
+  let outcome: unknown;
+  try {
+    outcome = outcomeOf(call, value, threw);
+  } catch (error) {
+    try {
+      callEnded(step, call.frame, error, true);
+    } catch {
+      // No stack left to observe the end (near the limit): the call's own outcome comes first.
+    }
+    throw error;
+  }
+  try {
+    callEnded(step, call.frame, outcome, false);
+  } catch {
+    // As above: the statistics miss this call, the caller still gets what the function returned.
+  }
+  return outcome;
+}
+
+/** The function's own outcome (lib/call/shield.ts), then the frame left. */
+function outcomeOf(call: OpenCall, value: unknown, threw: boolean): unknown {
   try {
     if (call.shield === undefined) {
       if (threw) throw value;
@@ -157,8 +184,6 @@ function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | und
     site.flowChecked = true;
     warnUnknownStepsOnce(info.flow);
   }
-  // Drift: a call from the step's last caller costs this one comparison.
-  if (parent !== undefined && parent.step !== site.observations.last) observeCaller(site.observations, parent);
   // The backend is read per call: configure() may swap it at any time.
   const backend = config.resolved ?? getBackend();
   if (backend !== site.seenBackend) {
@@ -177,7 +202,13 @@ function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | und
     // forks them, copying any there are now.
     home: parent === undefined || site.isEntrypoint ? undefined : valuesHome(parent),
     values: parent === undefined || !site.isEntrypoint ? undefined : copyValues(parent),
+    flowCall: undefined,
+    chain: 0,
+    started: 0,
   };
+  // Order, call edges and statistics (lib/observations/observe.ts).
+  const step = config.observe !== false ? site.observations : undefined;
+  if (step !== undefined) callBegan(step, parent, frame);
   const spanInfo: SpanInfo = {
     flow: info.flow,
     step: info.name,
@@ -190,12 +221,14 @@ function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | und
   const naming = parent === undefined && adopted === undefined && backend.flowScope !== undefined ? frame : undefined;
   if (site.iterating) {
     const run = (): unknown => invokeIterating(backend, spanInfo, fn, thisArg, args, naming);
-    return { backend: ITERATING, info: spanInfo, outer: frames.enter(frame), shield: undefined, run };
+    return { backend: ITERATING, info: spanInfo, outer: frames.enter(frame), shield: undefined, run, step, frame };
   }
   // A backend that guards its own faults gets the call itself: a bound function adds no frame
   // of its own to a stack trace.
-  if (site.trusted) return { backend, info: spanInfo, outer: frames.enter(frame), shield: undefined, run: fn.bind(thisArg, ...args) };
+  if (site.trusted) {
+    return { backend, info: spanInfo, outer: frames.enter(frame), shield: undefined, run: fn.bind(thisArg, ...args), step, frame };
+  }
   const shield = shieldCall(backend, spanInfo, fn, thisArg, args);
   const run = naming === undefined ? shield.run : namingRun(shield.run, backend, naming);
-  return { backend, info: spanInfo, outer: frames.enter(frame), shield, run };
+  return { backend, info: spanInfo, outer: frames.enter(frame), shield, run, step, frame };
 }

@@ -1,6 +1,6 @@
 // The command line, parsed with node:util parseArgs and checked, into one command record.
 import { parseArgs } from "node:util";
-import type { DagDirection, DagFormat } from "../dag";
+import type { ColorBy, DagDirection, DagFormat } from "../dag";
 import { usageError } from "./errors";
 
 /** What `penstock dag --format` accepts: the text formats of generateDag, and SVG. */
@@ -8,6 +8,7 @@ export type DagOutputFormat = DagFormat | "svg";
 
 const FORMATS: readonly DagOutputFormat[] = ["mermaid", "markdown", "dot", "json", "svg"];
 const DIRECTIONS: readonly DagDirection[] = ["TD", "LR"];
+const COLOR_BY: readonly ColorBy[] = ["p95", "errorRate"];
 
 /**
  * How the flows are read: `static` parses the sources and runs none of them; `import` imports
@@ -36,6 +37,9 @@ export interface DagCommand extends LoadOptions {
   readonly decorate: boolean | undefined;
   readonly out: string | undefined;
   readonly check: boolean;
+  /** `--stats <file>`: a FlowStats JSON file (flowStats() of another process) to draw. */
+  readonly stats: string | undefined;
+  readonly colorBy: ColorBy | undefined;
 }
 
 export interface CheckCommand extends LoadOptions {
@@ -56,11 +60,13 @@ const OPTIONS = {
   static: { type: "boolean" },
   import: { type: "boolean" },
   timeout: { type: "string" },
+  stats: { type: "string" },
+  "color-by": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
 
-const DAG_ONLY = ["format", "direction", "out", "check", "decorate", "plain"] as const;
+const DAG_ONLY = ["format", "direction", "out", "check", "decorate", "plain", "stats", "color-by"] as const;
 
 // parseArgs explains how to pass a positional that starts with "-"; the option's name is what helps.
 function parseArgsMessage(error: unknown): string {
@@ -122,6 +128,8 @@ export function parseCommand(argv: readonly string[]): CliCommand {
   }
   if (values.out === "") throw usageError("--out needs a file name.");
   if (values.decorate === true && values.plain === true) throw usageError("--decorate and --plain contradict each other: give one.");
+  if (values.stats === "") throw usageError("--stats needs a file: a FlowStats JSON document, as flowStats() returns.");
+  if (values["color-by"] !== undefined && values.stats === undefined) throw usageError("--color-by needs --stats <file>: it colours the statistics.");
   if (values.check === true && values.out === undefined) throw usageError("--check needs --out <file>: the file to compare with what would be written.");
   return {
     kind: "dag",
@@ -132,5 +140,7 @@ export function parseCommand(argv: readonly string[]): CliCommand {
     decorate: values.decorate === true ? true : values.plain === true ? false : undefined,
     out: values.out,
     check: values.check === true,
+    stats: values.stats,
+    colorBy: values["color-by"] === undefined ? undefined : oneOf("color-by", values["color-by"], COLOR_BY, "p95"),
   };
 }

@@ -1,21 +1,38 @@
 // `penstock dag`: draw the flows, print or write the drawing, or check a kept one.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
-import { generateDag } from "../dag";
+import { generateDag, type FlowStats, type GenerateDagOptions } from "../dag";
 import { getRegistry } from "../registry/registry";
 import type { Registry } from "../types";
 import type { DagCommand } from "./args";
 import { unifiedDiff } from "./text-diff";
-import { EXIT, type ExitCode } from "./errors";
+import { CliError, EXIT, type ExitCode } from "./errors";
 import { selectFlows } from "./flows";
 import type { CliIO } from "./io";
 import { loadFlows } from "./load";
 import { renderSvg } from "./svg";
 
-async function draw(command: DagCommand, registry: Registry): Promise<string> {
+/** `--stats <file>`: figures gathered in another process (generateDag checks their shape). */
+function readStats(file: string, cwd: string): FlowStats {
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, file), "utf8");
+  } catch (error) {
+    throw new CliError(`cannot read --stats ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    return JSON.parse(text) as FlowStats;
+  } catch (error) {
+    throw new CliError(`--stats ${file} is not JSON: ${(error as Error).message}. Write it with JSON.stringify(flowStats("<flow>")).`, { cause: error });
+  }
+}
+
+async function draw(command: DagCommand, registry: Registry, cwd: string): Promise<string> {
   const { flow, direction } = command;
-  if (command.format === "svg") return renderSvg(generateDag(flow, { format: "dot", direction, registry }));
-  return generateDag(flow, { format: command.format, direction, registry, ...(command.decorate === undefined ? {} : { decorate: command.decorate }) });
+  const figures: Pick<GenerateDagOptions, "stats" | "colorBy"> =
+    command.stats === undefined ? {} : { stats: readStats(command.stats, cwd), ...(command.colorBy === undefined ? {} : { colorBy: command.colorBy }) };
+  if (command.format === "svg") return renderSvg(generateDag(flow, { format: "dot", direction, registry, ...figures }));
+  return generateDag(flow, { format: command.format, direction, registry, ...figures, ...(command.decorate === undefined ? {} : { decorate: command.decorate }) });
 }
 
 // The file as `git diff` names it, so the diff can be applied with `git apply` or `patch -p1`.
@@ -40,7 +57,7 @@ export async function dagCommand(command: DagCommand, io: CliIO): Promise<ExitCo
   const loaded = await loadFlows(command, io);
   const registry = getRegistry();
   selectFlows(registry, command.flow, command.modules);
-  const text = await draw(command, registry);
+  const text = await draw(command, registry, io.cwd);
   // Files that did not parse: the others are drawn, and the command still fails.
   const failed = loaded.errors.length === 0 ? undefined : command.check ? EXIT.failed : EXIT.usage;
   if (command.out === undefined) {

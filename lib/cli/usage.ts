@@ -31,6 +31,10 @@ Options of dag:
                        not for one flow in mermaid, which is the plain format (dot and svg always
                        mark them)
   --plain              mermaid and markdown: draw entrypoints like steps
+  --stats <file>       draw the statistics in this FlowStats JSON file (JSON.stringify(flowStats(
+                       "<flow>")) from the process that ran the flow): calls, p95 and error rate
+                       on each node, the count on each edge; dot and svg fill nodes on a scale
+  --color-by <what>    with --stats, dot and svg: p95 (default) or errorRate
   --out <file>         write the drawing to this file instead of printing it
   --check              with --out: write nothing; exit 1 and print a unified diff when the file
                        is not what would be written (missing or stale), exit 0 when it is
@@ -55,4 +59,5 @@ Examples:
   penstock dag "src/**/*.ts" --static --format markdown --out docs/flows.md --check
   penstock dag src/orders.mjs --flow orders --format svg --direction LR --out docs/orders.svg
   penstock check --static src
+  penstock dag src/orders.mjs --flow orders --stats orders-stats.json --format svg --out orders.svg
 `;

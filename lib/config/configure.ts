@@ -29,6 +29,11 @@ export interface ConfigureOptions {
   readonly trustInbound?: boolean;
   /** Receives backend faults. Default: one process warning per kind of fault. */
   readonly onError?: (error: unknown, info?: SpanInfo) => void;
+  /**
+   * Whether penstock observes calls (default `true`): the order and call edges behind `diffDag`
+   * and the statistics of `flowStats`. `false` turns both off; what was seen is kept.
+   */
+  readonly observe?: boolean;
 }
 
 const BACKEND_NAMES = ["auto", "logging", "otel"] as const;
@@ -59,6 +64,7 @@ const optionsSchema = z.strictObject({
   strict: z.boolean({ message: "must be true or false" }).optional(),
   trustInbound: z.boolean({ message: "must be true or false" }).optional(),
   onError: fn.optional(),
+  observe: z.boolean({ message: "must be true or false" }).optional(),
 });
 
 function parseBackend(value: unknown, what: string): BackendChoice {
@@ -115,6 +121,7 @@ export function configure(input: "auto" | "logging" | "otel" | Backend | Configu
   if (options.strict !== undefined) config.strict = options.strict;
   if (options.trustInbound !== undefined) config.trustInbound = options.trustInbound;
   if (options.onError !== undefined) config.onError = options.onError;
+  if (options.observe !== undefined) config.observe = options.observe;
   config.resolved = resolved;
 }
 

@@ -6,6 +6,7 @@
 // since a second AsyncLocalStorage costs every traced call on Node 20 and 22
 // (lib/context/frame-store.ts).
 import { AsyncLocalStorage } from "node:async_hooks";
+import { emitWarning } from "../internal/emit-warning";
 import { globalSingleton } from "../internal/global";
 import { config } from "./state";
 
@@ -24,7 +25,7 @@ export function dropIfReentrant(): boolean {
   // One warning, until the configuration is reset (as for the other faults' warnings).
   if (!config.warned.has("fault-dropped")) {
     config.warned.add("fault-dropped");
-    process.emitWarning(
+    emitWarning(
       "penstock: a tracing fault was raised while configure({ onError }) was handling another one (onError, or a traced " +
         "call it made, faulted again); it was dropped, as every later one of this kind is, so that onError never feeds itself.",
       { code: "PENSTOCK_FAULT_DROPPED" },

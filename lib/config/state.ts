@@ -25,6 +25,8 @@ export interface ConfigState {
    * before any span then gets true root spans with its ID, rather than a remote parent.
    */
   flowIdGenerator: boolean;
+  /** Whether calls are observed for diffDag and flowStats (default true). */
+  observe: boolean;
   /** Kinds of backend fault already reported as a process warning (one warning per kind). */
   readonly warned: Set<string>;
 }
@@ -39,6 +41,7 @@ function defaults(): Omit<ConfigState, "warned"> {
     onError: undefined,
     resolved: undefined,
     flowIdGenerator: false,
+    observe: true,
   };
 }
 

@@ -1,4 +1,5 @@
 // The record held in the frame store (lib/context/frame-store.ts) for one flow context.
+import type { FlowCall } from "../observations/conformance";
 
 export interface Frame {
   /**
@@ -25,6 +26,14 @@ export interface Frame {
    * holds beyond its twin's context (docs/performance.md, concurrency).
    */
   values: Map<string, unknown> | undefined;
+  /** The order record of this flow call for this frame's flow (lib/observations/conformance.ts). */
+  flowCall?: FlowCall | undefined;
+  /** The bits of the steps on this frame's chain of wrapped callers, its own included. */
+  chain?: number;
+  /** When this frame's call started (lib/observations/step-stats.ts), read when its promise settles. */
+  started?: number;
+  /** A runInFlow frame whose ID came from another process (a carrier): its flow call goes on here. */
+  continued?: boolean;
 }
 
 /** The frame that holds the flow values of `frame`'s flow call. */

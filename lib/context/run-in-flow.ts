@@ -80,6 +80,10 @@ export function runInFlow<T>(options: RunInFlowOptions, fn: () => T): T {
     spanId: outer?.spanId,
     home: undefined,
     values,
+    // Nested in a flow call with its ID, it is that flow call; otherwise a new one begins.
+    flowCall: correlationId === outer?.correlationId ? outer.flowCall : undefined,
+    chain: correlationId === outer?.correlationId ? outer.chain : 0,
+    continued: correlationId !== outer?.correlationId && (correlationId === remote?.traceId || correlationId === inbound),
   };
   if (scope === undefined || correlationId === ambient) return frames.run(frame, fn);
   return enterScope(scope, correlationId, remote, () => frames.run(frame, fn));

@@ -5,17 +5,22 @@ import { z } from "zod";
 import { getRegistry } from "../registry/registry";
 import { parseOrThrow } from "../internal/parse-or-throw";
 import { dotFlow, dotFlows } from "./dot";
-import { observedGraph } from "./diff-dag";
+import { graphDiff, observedGraph } from "./diff-dag";
+import { flowStats, type FlowStats } from "./flow-stats";
 import { flowGraph, type FlowGraph } from "./graph";
-import { jsonFlows } from "./json";
+import { jsonFlows, type FlowExtras } from "./json";
 import { markdownFlows } from "./markdown";
 import { mermaidFlow, mermaidFlows } from "./mermaid";
-import { generateDagOptionsSchema, type DagDirection, type DagFormat, type GenerateDagOptions } from "./options";
+import { flowStatsSchema, generateDagOptionsSchema, type DagDirection, type DagFormat, type GenerateDagOptions } from "./options";
+import { statsGraph, type ColorBy } from "./overlay";
+import type { Registry } from "../types";
 
 interface RenderOptions {
   readonly direction: DagDirection;
   readonly decorate: boolean;
-  readonly observed: boolean;
+  readonly colorBy: ColorBy;
+  /** By flow: the drift and statistics a drawing was asked for. */
+  readonly extras: ReadonlyMap<string, FlowExtras>;
 }
 
 // `single` keeps a named flow in the plain one-flow layout even though the same graph drawn
@@ -25,12 +30,29 @@ function render(format: DagFormat, graphs: readonly FlowGraph[], single: boolean
     case "mermaid":
       return single ? mermaidFlow(graphs[0]!, options) : mermaidFlows(graphs, options);
     case "markdown":
-      return markdownFlows(graphs, options);
+      return markdownFlows(graphs, options, options.extras);
     case "dot":
       return single ? dotFlow(graphs[0]!, options) : dotFlows(graphs, options);
     case "json":
-      return jsonFlows(graphs, options.observed);
+      return jsonFlows(graphs, options.extras);
   }
+}
+
+/** The graph of flow `name` with what ran drawn on it, as asked; `extras` gets the figures. */
+function overlaid(name: string, registry: Registry, observed: boolean, stats: FlowStats | true | undefined, extras: Map<string, FlowExtras>): FlowGraph {
+  let graph = flowGraph(registry.flow(name));
+  const extra: { drift?: FlowExtras["drift"]; stats?: FlowStats } = {};
+  if (observed) {
+    extra.drift = graphDiff(graph);
+    graph = observedGraph(graph, extra.drift);
+  }
+  const figures = stats === true ? flowStats(name, registry) : stats?.flow === name ? stats : undefined;
+  if (figures !== undefined) {
+    extra.stats = figures;
+    graph = statsGraph(graph, figures);
+  }
+  if (observed || figures !== undefined) extras.set(name, extra);
+  return graph;
 }
 
 /**
@@ -56,10 +78,13 @@ export function generateDag(flow?: string, options?: GenerateDagOptions): string
     // format, byte for byte, unless asked.
     decorate = !(format === "mermaid" && flow !== undefined),
     observed = false,
+    stats = false,
+    colorBy = "p95",
   } = parseOrThrow(generateDagOptionsSchema, options === undefined ? {} : options, "generateDag(flow, options)");
-  const declared = (flow === undefined ? registry.flowNames() : [flow]).map((name) => flowGraph(registry.flow(name)));
-  const graphs = observed ? declared.map(observedGraph) : declared;
-  const text = render(format, graphs, flow !== undefined, { direction, decorate, observed });
+  const given = typeof stats === "boolean" ? undefined : (parseOrThrow(flowStatsSchema, stats, "generateDag(flow, options).stats") as FlowStats);
+  const extras = new Map<string, FlowExtras>();
+  const graphs = (flow === undefined ? registry.flowNames() : [flow]).map((name) => overlaid(name, registry, observed, stats === false ? undefined : given ?? true, extras));
+  const text = render(format, graphs, flow !== undefined, { direction, decorate, colorBy, extras });
   if (output !== undefined) {
     mkdirSync(dirname(output), { recursive: true });
     writeFileSync(output, text, "utf8");

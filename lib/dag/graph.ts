@@ -21,6 +21,18 @@ export interface DagNode {
   readonly after: readonly string[];
   /** Where it was registered (`file:line:column`), when known; never for an unknown node. */
   readonly source?: string;
+  /** Only in a drawing with `observed: true`: the step ran with none of its predecessors before it. */
+  readonly drift?: "unpreceded";
+  /** Only in a drawing with `stats`: the step's figures (lib/dag/overlay.ts). */
+  readonly stats?: NodeStats;
+}
+
+/** The figures a drawing with `stats` shows on a node. */
+export interface NodeStats {
+  readonly calls: number;
+  readonly errors: number;
+  /** Milliseconds. */
+  readonly p95: number;
 }
 
 /** An edge from a predecessor to the step that names it in `after`. */
@@ -28,10 +40,13 @@ export interface DagEdge {
   readonly from: string;
   readonly to: string;
   /**
-   * Only in a drawing with `observed: true`: `"undeclared"` for a call seen at run time that
-   * no `after` declares, `"unexercised"` for a declared edge never seen. Absent otherwise.
+   * Only in a drawing with `observed: true`: `"undeclared"` for a call seen at run time along
+   * no declared path, `"unexercised"` for a declared edge never seen in order, `"outOfOrder"`
+   * for one seen the other way round. Absent otherwise.
    */
-  readonly drift?: "undeclared" | "unexercised";
+  readonly drift?: "undeclared" | "unexercised" | "outOfOrder";
+  /** Only in a drawing with `stats`: times `from` ran before `to` (undeclared: calls). */
+  readonly count?: number;
 }
 
 /** One flow as nodes and edges, sorted so that every drawing of it is byte-for-byte stable. */

@@ -1,5 +1,6 @@
 // The DAG as JSON: a small, versioned schema for tools that want the data, not a drawing.
 import type { DagDiff, FlowEdge } from "./diff-dag";
+import type { FlowStats } from "./flow-stats";
 import { compareNames, type DagEdge, type FlowGraph } from "./graph";
 
 const plain = ({ from, to }: DagEdge): FlowEdge => ({ from, to });
@@ -36,6 +37,14 @@ export interface DagJsonFlow {
   readonly crossFlow?: readonly DagJsonCrossFlowEdge[];
   /** Only with `observed: true`: the flow's {@link DagDiff} (see `diffDag`). */
   readonly drift?: DagDiff;
+  /** Only with `stats`: the flow's {@link FlowStats} (see `flowStats`). */
+  readonly stats?: FlowStats;
+}
+
+/** What a drawing adds to a flow from what ran: its drift, its statistics. */
+export interface FlowExtras {
+  readonly drift?: DagDiff;
+  readonly stats?: FlowStats;
 }
 
 /** The document {@link jsonFlows} writes. `version` changes only if the shape does. */
@@ -45,14 +54,14 @@ export interface DagJson {
 }
 
 /**
- * The flows as a pretty-printed (2 spaces) JSON document with a trailing newline; with
- * `observed`, each flow also carries its `drift` (the graphs must come from `observedGraph`).
+ * The flows as a pretty-printed (2 spaces) JSON document with a trailing newline; a flow with
+ * extras also carries its `drift` and `stats`.
  *
  * @example
  * JSON.parse(jsonFlows([flowGraph(registry.flow("orders"))])).flows[0].edges
  * // [{ from: "receive", to: "validate" }]
  */
-export function jsonFlows(graphs: readonly FlowGraph[], observed = false): string {
+export function jsonFlows(graphs: readonly FlowGraph[], extras: ReadonlyMap<string, FlowExtras> = new Map()): string {
   const flows: DagJsonFlow[] = [...graphs]
     .sort((a, b) => compareNames(a.flow, b.flow))
     .map((graph) => {
@@ -64,13 +73,12 @@ export function jsonFlows(graphs: readonly FlowGraph[], observed = false): strin
         edges: graph.edges.filter((edge) => edge.drift !== "undeclared").map(plain),
         ...(graph.external === undefined ? {} : { crossFlow: graph.external.map(({ flow, step, to }) => ({ flow, step, to })) }),
       };
-      if (!observed) return flow;
+      const extra = extras.get(graph.flow);
+      if (extra === undefined) return flow;
       return {
         ...flow,
-        drift: {
-          undeclared: graph.edges.filter((edge) => edge.drift === "undeclared").map(plain),
-          unexercised: graph.edges.filter((edge) => edge.drift === "unexercised").map(plain),
-        },
+        ...(extra.drift === undefined ? {} : { drift: extra.drift }),
+        ...(extra.stats === undefined ? {} : { stats: extra.stats }),
       };
     });
   const document: DagJson = { version: 1, flows };

@@ -1,5 +1,6 @@
 // Mermaid flowcharts: the plain format for one flow, one subgraph per flow for all of them.
-import { compareNames, type DagEdge, type FlowGraph } from "./graph";
+import { compareNames, type DagEdge, type DagNode, type FlowGraph } from "./graph";
+import { edgeCaption, nodeCaption } from "./overlay";
 import { createIdAllocator, fnv1a, singleFlowIds, type IdAllocator } from "./node-ids";
 import type { DagDirection } from "./options";
 import { crossFlowEdges, externalKey, externalLabel, externalSources } from "./marks";
@@ -73,18 +74,28 @@ export function mermaidLabel(name: string): string {
     .replace(DIRECTION_SPACE, (_, word: string, space: string) => `${word}#${space.codePointAt(0)};`);
 }
 
-function nodeText(id: string, name: string, stadium: boolean): string {
-  if (!stadium && id === name) return id;
-  const label = `"${mermaidLabel(name)}"`;
+function nodeText(id: string, node: DagNode, stadium: boolean): string {
+  const { name } = node;
+  // What ran (lib/dag/overlay.ts): more lines under the name, only in drawings that ask for it.
+  const extra = (node.stats === undefined ? "" : `<br/>${mermaidLabel(nodeCaption(node.stats))}`) + (node.drift === undefined ? "" : "<br/>unpreceded");
+  if (!stadium && id === name && extra === "") return id;
+  const label = `"${mermaidLabel(name)}${extra}"`;
   return stadium ? `${id}([${label}])` : `${id}[${label}]`;
 }
 
-// Only drawings with `observed` have marked edges: a dotted arrow for a call no `after`
-// declares, a crossed-out one for a declaration never seen running.
+// Only drawings with `observed` have marked edges: a dotted arrow for a call along no declared
+// path, a crossed-out one for a declaration never seen running in order, a thick one for a declaration seen the other way round; `stats` adds the count.
 const DRIFT_ARROWS: Readonly<Record<NonNullable<DagEdge["drift"]>, string>> = {
-  undeclared: "-.->|undeclared|",
-  unexercised: "--x|unexercised|",
+  undeclared: "-.->",
+  unexercised: "--x",
+  outOfOrder: "==>",
 };
+
+function arrow(edge: DagEdge): string {
+  const caption = edgeCaption(edge);
+  const line = edge.drift === undefined ? "-->" : DRIFT_ARROWS[edge.drift];
+  return caption === undefined ? line : `${line}|${caption}|`;
+}
 
 // Edges sorted by name, then every node without an edge: the plain layout. `ids` (name to
 // node id) is turned into name to node text in place, and which nodes have an edge is found
@@ -93,11 +104,11 @@ const DRIFT_ARROWS: Readonly<Record<NonNullable<DagEdge["drift"]>, string>> = {
 function body(graph: FlowGraph, ids: Map<string, string>, indent: string, decorate: boolean): string {
   const texts = ids;
   for (const node of graph.nodes) {
-    texts.set(node.name, nodeText(ids.get(node.name)!, node.name, decorate && node.kind === "entrypoint"));
+    texts.set(node.name, nodeText(ids.get(node.name)!, node, decorate && node.kind === "entrypoint"));
   }
   let out = "";
-  for (const { from, to, drift } of graph.edges) {
-    out += `${indent}${texts.get(from)!} ${drift === undefined ? "-->" : DRIFT_ARROWS[drift]} ${texts.get(to)!}\n`;
+  for (const edge of graph.edges) {
+    out += `${indent}${texts.get(edge.from)!} ${arrow(edge)} ${texts.get(edge.to)!}\n`;
   }
   // A node is in an edge when it is some edge's target (its `after` is not empty: every name
   // there is a node and an edge; with drift, any edge's) or source (found in `edges`, sorted

@@ -1,6 +1,8 @@
 // The options of generateDag and the zod schema that checks them at the door.
 import { z } from "zod";
 import type { Registry } from "../types";
+import type { FlowStats } from "./flow-stats";
+import type { ColorBy } from "./overlay";
 
 /** The text formats {@link generateDag} can produce. */
 export type DagFormat = "mermaid" | "markdown" | "dot" | "json";
@@ -35,6 +37,15 @@ export interface GenerateDagOptions {
    * labelled `unexercised`; JSON gets a `drift` member per flow. Default `false`.
    */
   readonly observed?: boolean;
+  /**
+   * Draw what ran: each node's calls, p95 and error rate, each declared edge's count (times
+   * `from` ran before `to`). `true` for `flowStats` of each flow drawn, or a `FlowStats` record
+   * gathered elsewhere (drawn on the flow it names). JSON and Markdown get the numbers; DOT also
+   * fills the nodes on a colour scale, with a legend. Default `false`.
+   */
+  readonly stats?: boolean | FlowStats;
+  /** DOT (and SVG) with `stats`: colour the nodes by `"p95"` (default) or `"errorRate"`. */
+  readonly colorBy?: ColorBy;
 }
 
 /** Accepts anything shaped like a registry snapshot, so hand-made registries work in tests. */
@@ -55,4 +66,27 @@ export const generateDagOptionsSchema = z.strictObject({
   registry: registrySchema.optional(),
   decorate: z.boolean().optional(),
   observed: z.boolean().optional(),
+  // true/false, or a FlowStats record (checked by flowStatsSchema, so errors name its fields).
+  stats: z.unknown().optional(),
+  colorBy: z.enum(["p95", "errorRate"]).optional(),
+});
+
+const count = z.number().int().nonnegative();
+const milliseconds = z.number().nonnegative();
+
+/** The schema of a {@link FlowStats} handed to generateDag: figures gathered elsewhere. */
+export const flowStatsSchema = z.looseObject({
+  flow: z.string(),
+  since: z.string().optional(),
+  flowCalls: count,
+  steps: z.array(
+    z.looseObject({
+      step: z.string(),
+      kind: z.enum(["entrypoint", "step"]).optional(),
+      calls: count,
+      errors: count,
+      durationMs: z.looseObject({ p50: milliseconds, p95: milliseconds, p99: milliseconds, max: milliseconds, mean: milliseconds }),
+    }),
+  ),
+  edges: z.array(z.looseObject({ from: z.string(), to: z.string(), count })),
 });

@@ -1,6 +1,7 @@
 // The bounds of the registry: names built per call (`entrypoint("job_" + id, fn)`) would
 // otherwise be kept forever. Past a bound, a new flow or step still wraps and traces as
 // before, but is not recorded: the registry, drift and statistics stop growing for that flow.
+import { emitWarning } from "../internal/emit-warning";
 import { globalSingleton } from "../internal/global";
 
 /** The most flows recorded; a real codebase has tens. */
@@ -22,7 +23,7 @@ const CAUSE =
 export function warnTooManyFlows(flow: string): void {
   if (warned.flows) return;
   warned.flows = true;
-  process.emitWarning(
+  emitWarning(
     `penstock: more than ${MAX_FLOWS} flows are registered; flow "${flow}" and any later new flow are not recorded ` +
       `(no DAG, drift or statistics for them). ${CAUSE}`,
     { code: "PENSTOCK_REGISTRY_LIMIT" },
@@ -33,7 +34,7 @@ export function warnTooManyFlows(flow: string): void {
 export function warnTooManySteps(flow: string, step: string): void {
   if (warned.fullFlows.has(flow)) return;
   warned.fullFlows.add(flow);
-  process.emitWarning(
+  emitWarning(
     `penstock: flow "${flow}" has ${MAX_STEPS_PER_FLOW} registered steps; step "${step}" and any later new step of it ` +
       `are not recorded, and the flow's drift and statistics stop growing. ${CAUSE}`,
     { code: "PENSTOCK_REGISTRY_LIMIT" },

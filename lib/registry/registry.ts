@@ -35,9 +35,14 @@ function sameCrossFlow(a: StepInfo, b: StepInfo): boolean {
   return x.length === y.length && x.every((ref) => y.some((other) => other.flow === ref.flow && other.step === ref.step));
 }
 
+const MAX_NAMES_LISTED = 10;
+
 function describe(info: StepInfo): string {
   const crossFlow = (info.crossFlow ?? []).map((ref) => `${ref.flow}/${ref.step}`);
-  return `${info.kind} after [${[...info.after, ...crossFlow].join(", ")}]${info.source === undefined ? "" : ` at ${info.source}`}`;
+  const names = [...info.after, ...crossFlow];
+  // A message names a few predecessors, not 50,000.
+  const listed = names.length <= MAX_NAMES_LISTED ? names.join(", ") : `${names.slice(0, MAX_NAMES_LISTED).join(", ")}, … ${names.length - MAX_NAMES_LISTED} more`;
+  return `${info.kind} after [${listed}]${info.source === undefined ? "" : ` at ${info.source}`}`;
 }
 
 /**

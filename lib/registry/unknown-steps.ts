@@ -1,5 +1,6 @@
 // PENSTOCK_UNKNOWN_STEP: a name in `after` that the flow has not registered (a typo such as
 // "reserve_stok"), reported once per flow, on the flow's first call.
+import { emitWarning } from "../internal/emit-warning";
 import { globalSingleton } from "../internal/global";
 import { getRegistry } from "./registry";
 
@@ -27,7 +28,7 @@ export function warnUnknownStepsOnce(flow: string): void {
   const found = unknownSteps(flow);
   if (found.length === 0) return;
   const list = found.map(([step, missing]) => `step ${JSON.stringify(step)} lists ${JSON.stringify(missing)}`).join(", ");
-  process.emitWarning(
+  emitWarning(
     `penstock: flow ${JSON.stringify(flow)} has no step of a name its \`after\` lists (${list}); ` +
       "the DAG draws it as an unknown node. Fix the name, or register that step in this flow (penstock check lists every problem).",
     { code: "PENSTOCK_UNKNOWN_STEP" },

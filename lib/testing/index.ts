@@ -6,12 +6,14 @@ import { clearUnknownStepWarnings } from "../registry/unknown-steps";
 
 export { clearObservations };
 
+export { assertConformance } from "./assert-conformance";
+export type { AssertConformanceOptions } from "./assert-conformance";
 export { recordingBackend } from "./recording";
 export type { RecordedSpan, RecordingBackend } from "./recording";
 
 /**
  * Clears the registry, the configuration (back to auto-detection, strict, no onError) and
- * the call edges observed for `diffDag`. Call it in `beforeEach` when tests register flows
+ * what was observed for `diffDag` and `flowStats`. Call it in `beforeEach` when tests register flows
  * of their own.
  *
  * @example

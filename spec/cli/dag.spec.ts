@@ -87,6 +87,27 @@ describe("drawing", () => {
     expect(svg.match(/class="edge"/g)).toHaveLength(5);
   });
 
+  test("--stats: the figures another process gathered, on Mermaid and on an SVG with a colour scale and its legend", () => {
+    expect(consumer.run("orders-stats.mjs", [join(consumer.dir, "orders-stats.json")])).toBe("written\n");
+    const mermaid = ok(["dag", "orders.mjs", "--flow", "orders", "--stats", "orders-stats.json"]);
+    expect(mermaid).toContain('place_order["place_order<br/>4 calls · p95 ');
+    expect(mermaid).toContain(' -->|3| ');
+    expect(mermaid).toMatch(/validate_order\["validate_order<br\/>4 calls · p95 [^"]+ · 25#37; errors"\]/);
+    const svg = ok(["dag", "orders.mjs", "--flow", "orders", "--stats", "orders-stats.json", "--format", "svg", "--color-by", "errorRate"]);
+    const texts = [...svg.matchAll(/<text [^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(texts).toContain("validate_order");
+    expect(texts.some((text) => /^4 calls · p95 .* · 25% errors$/.test(text!))).toBe(true);
+    expect(texts).toEqual(expect.arrayContaining(["error rate", "no errors", "errors &gt; 20%"]));
+    expect(svg).toContain('fill="#bd0026"');
+    const bad = consumer.bin(["dag", "orders.mjs", "--stats", "missing.json"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("cannot read --stats missing.json");
+    writeFileSync(join(consumer.dir, "bad-stats.json"), JSON.stringify({ flow: "orders", flowCalls: "many", steps: [], edges: [] }));
+    const malformed = consumer.bin(["dag", "orders.mjs", "--stats", "bad-stats.json"]);
+    expect(malformed.stderr).toContain("generateDag(flow, options).stats.flowCalls");
+    expect(consumer.bin(["dag", "orders.mjs", "--color-by", "p95"]).stderr).toContain("--color-by needs --stats");
+  });
+
   test("every Mermaid and DOT drawing it prints, hostile names included, is accepted by the real parsers", () => {
     // Every flow and one flow, both directions, each format once per module set (the drawing
     // code is the same whatever the modules are; the names are what differ).

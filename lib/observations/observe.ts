@@ -1,0 +1,120 @@
+// What the wrapper calls (lib/call/wrapper.ts), once as a call begins and once as it ends: the
+// call edge (call-edges.ts), the order checks (conformance.ts) and the statistics
+// (step-stats.ts). Their common cases are written out here, in two functions, so that a call
+// pays two function calls for all of it; the rarer paths stay in their modules.
+import type { Frame } from "../context/frame";
+import { frames } from "../context/frame-store";
+import { isNativePromise } from "../internal/thenable";
+import { observeCaller } from "./call-edges";
+import { orderChecked, otherFlowCall, wideEnded, type FlowCall } from "./conformance";
+import type { StepRecord } from "./records";
+import { timedCallEnded, UNTIMED } from "./step-stats";
+
+/** `frame.started` of a call already counted as ended (a later report of its end is ignored). */
+const ENDED = -3;
+
+/**
+ * Set by a built-in backend that watches the call's own native promise and reports its end
+ * ({@link backendWatches}, {@link backendSettled}); read and cleared by the call's callEnded,
+ * which then attaches no reaction of its own. Calls nest synchronously, so the flag a backend
+ * sets just before its span returns is the one its own call reads.
+ */
+let watchedByBackend = false;
+
+/** A call of `step` begins in `frame`, a child of `parent`. */
+export function callBegan(step: StepRecord, parent: Frame | undefined, frame: Frame): void {
+  watchedByBackend = false;
+  // The call edge: from the same caller as last time, one comparison and a count.
+  if (parent !== undefined) {
+    const edge = step.lastEdge;
+    if (edge !== undefined && parent.step === step.lastCaller && parent.flow === step.flowName) edge.count++;
+    else observeCaller(step, parent);
+  }
+  // Order: the flow call's record is the caller's when the caller is of this flow.
+  const head = parent?.flowCall;
+  const call = head !== undefined && head.flow === step.flow ? head : otherFlowCall(step.flow, parent, head);
+  // The chain of callers counts only within one flow's record (a caller of another flow breaks it).
+  const ancestors = head === call ? (parent!.chain ?? 0) : 0;
+  frame.flowCall = call;
+  frame.chain = ancestors | step.bit;
+  const ran = call.finished | ancestors;
+  if (step.preds.length > 0 || (ran & step.succMask) !== 0 || step.succWide) orderChecked(step, call, ran, frame);
+  // Statistics: one call in `stride` is timed (step-stats.ts).
+  if (--step.countdown > 0) {
+    frame.started = UNTIMED;
+  } else {
+    step.countdown = step.stride;
+    frame.started = performance.now();
+  }
+}
+
+function ended(step: StepRecord, call: FlowCall, started: number, failed: boolean): void {
+  if (step.bit !== 0) call.finished |= step.bit;
+  else wideEnded(step, call);
+  step.calls++;
+  if (failed) step.errors++;
+  if (started !== UNTIMED) timedCallEnded(step, started);
+}
+
+/**
+ * The call of `step` in `frame` ended with `outcome` (what the caller gets) or threw. A native
+ * promise ends when it settles. Another thenable is taken as ended now, since asking it could
+ * have effects.
+ */
+export function callEnded(step: StepRecord, frame: Frame, outcome: unknown, threw: boolean): void {
+  const watched = watchedByBackend;
+  watchedByBackend = false;
+  if (!threw && isNativePromise(outcome)) {
+    if (!watched) settled(outcome, step, frame);
+    return;
+  }
+  ended(step, frame.flowCall!, frame.started!, threw);
+  frame.started = ENDED;
+}
+
+/**
+ * For the built-in backends (lib/backends/logging.ts, settleInPlace): the backend attached its
+ * own handlers to the call's native promise and will call {@link backendSettled} from them.
+ */
+export function backendWatches(): void {
+  watchedByBackend = true;
+}
+
+/**
+ * From a built-in backend's reaction to the call's promise: the call ended. The reaction runs
+ * with the call's frame current (it was when the backend attached it, inside span()).
+ */
+export function backendSettled(failed: boolean): void {
+  const frame = frames.getStore();
+  const call = frame?.flowCall;
+  if (call === undefined || frame!.started === ENDED || frame!.step === undefined) return;
+  const step = call.flow.steps.get(frame!.step);
+  if (step === undefined) return;
+  ended(step, call, frame!.started ?? UNTIMED, failed);
+  frame!.started = ENDED;
+}
+
+/**
+ * Watches a promise with the step's two shared handlers, no closure per call: `.then` is called
+ * with the call's frame current, so the reaction runs with it current (the frame store carries
+ * it to the derived promise) and finds its flow call and start there. The handlers never throw,
+ * so the promise `.then` derives always fulfils.
+ */
+function settled(promise: Promise<unknown>, step: StepRecord, frame: Frame): void {
+  const outer = frames.enter(frame);
+  try {
+    promise.then((step.whenFulfilled ??= settler(step, false)), (step.whenRejected ??= settler(step, true)));
+  } finally {
+    frames.exit(outer);
+  }
+}
+
+function settler(step: StepRecord, failed: boolean): () => void {
+  return () => {
+    const frame = frames.getStore();
+    if (frame?.flowCall !== undefined && frame.started !== ENDED) {
+      ended(step, frame.flowCall, frame.started ?? UNTIMED, failed);
+      frame.started = ENDED;
+    }
+  };
+}
