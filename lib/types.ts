@@ -73,6 +73,11 @@ export interface Backend {
   /** Writes out anything buffered. */
   flush?(): Promise<void>;
   /**
+   * The backend's own ID of the current span (16 hex; OpenTelemetry's active span ID), or
+   * undefined. Optional: `combineBackends` gives it to the other backends as the call's `spanId`.
+   */
+  getSpanId?(): string | undefined;
+  /**
    * For a backend with a trace context of its own (OpenTelemetry's), so that a flow has one
    * ID: the trace ID. Optional; a custom backend needs none. With it, penstock also takes
    * the ID `getCorrelationId()` returns when `run` is called for an entrypoint that starts a

@@ -4,7 +4,9 @@ import type { Logger } from "pino";
 import { globalSingleton } from "../internal/global";
 import type { Backend, SpanInfo } from "../types";
 
-export type BackendChoice = "auto" | "logging" | "otel" | Backend;
+/** A backend penstock builds by name, or a record; a list of them runs them all (combineBackends). */
+export type BackendEntry = "logging" | "otel" | Backend;
+export type BackendChoice = "auto" | BackendEntry | readonly BackendEntry[];
 
 export interface ConfigState {
   backendChoice: BackendChoice;

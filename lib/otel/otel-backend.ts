@@ -108,6 +108,10 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
       const spanContext = trace.getActiveSpan()?.spanContext();
       return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
     },
+    getSpanId() {
+      const spanContext = trace.getActiveSpan()?.spanContext();
+      return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext.spanId : undefined;
+    },
     flowScope: otelFlowScope(api),
   };
 }
