@@ -19,6 +19,7 @@ export { configure, getBackend } from "./config/configure";
 export type { ConfigureOptions } from "./config/configure";
 export { loggingBackend } from "./backends/logging";
 export { combineBackends } from "./backends/combine";
+export { isExpectedError } from "./call/expected";
 export type { LoggingBackendOptions } from "./backends/logging";
 export { settle } from "./backends/settle";
 export type { SpanOutcome } from "./backends/settle";

@@ -28,6 +28,8 @@ export interface StepOptions<F extends AnyFunction = AnyFunction> {
   readonly after?: StepRef | readonly StepRef[];
   /** Extra fields for every call: a record, or a function of the call's arguments. */
   readonly attributes?: AttributesOption<F>;
+  /** Which errors are part of normal operation: rethrown unchanged, recorded as expected (see `configure({ expected })`). */
+  readonly expected?: (error: unknown) => boolean;
 }
 
 /** Options of {@link entrypoint}. */
@@ -38,6 +40,8 @@ export interface EntrypointOptions<F extends AnyFunction = AnyFunction> {
   readonly after?: StepRef | readonly StepRef[];
   /** Extra fields for every call: a record, or a function of the call's arguments. */
   readonly attributes?: AttributesOption<F>;
+  /** Which errors are part of normal operation: rethrown unchanged, recorded as expected (see `configure({ expected })`). */
+  readonly expected?: (error: unknown) => boolean;
 }
 
 /** What a backend is told about each call it traces. */

@@ -2,6 +2,7 @@
 import pino, { type Level, type Logger } from "pino";
 import { z } from "zod";
 import { isAbandonedIteration } from "../call/iteration";
+import { describeExpected, isExpectedError } from "../call/expected";
 import { parseOrThrow } from "../internal/parse-or-throw";
 import type { Backend, SpanInfo } from "../types";
 import { reportFault } from "../config/faults";
@@ -69,6 +70,11 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
     } else if (isAbandonedIteration(error)) {
       // A generator's iterator dropped unfinished and collected (lib/call/iteration.ts).
       record.outcome = "abandoned";
+      logger.warn(record, "step.end");
+    } else if (isExpectedError(info, error)) {
+      // Part of normal operation (the step's `expected` option, configure({ expected })): no stack.
+      record.outcome = "expected";
+      record.error = describeExpected(error);
       logger.warn(record, "step.end");
     } else {
       record.outcome = "error";

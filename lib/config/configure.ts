@@ -34,6 +34,13 @@ export interface ConfigureOptions {
   readonly trustInbound?: boolean;
   /** Receives backend faults. Default: one process warning per kind of fault. */
   readonly onError?: (error: unknown, info?: SpanInfo) => void;
+  /**
+   * Which errors of any step are part of normal operation (a validation failure, a 404): still
+   * rethrown unchanged, but logged at `warn` with `outcome: "expected"` (name and message, no
+   * stack) and left with status UNSET on the OpenTelemetry span. A step's own `expected` option
+   * adds to it.
+   */
+  readonly expected?: (error: unknown) => boolean;
 }
 
 const BACKEND_NAMES = ["auto", "logging", "otel"] as const;
@@ -65,6 +72,7 @@ const optionsSchema = z.strictObject({
   strict: z.boolean({ message: "must be true or false" }).optional(),
   trustInbound: z.boolean({ message: "must be true or false" }).optional(),
   onError: fn.optional(),
+  expected: fn.optional(),
 });
 
 function parseBackend(value: unknown, what: string): BackendChoice {
@@ -134,6 +142,7 @@ export function configure(input: "auto" | BackendEntry | readonly BackendEntry[]
   if (options.strict !== undefined) config.strict = options.strict;
   if (options.trustInbound !== undefined) config.trustInbound = options.trustInbound;
   if (options.onError !== undefined) config.onError = options.onError;
+  if (options.expected !== undefined) config.expected = options.expected;
   config.resolved = resolved;
 }
 

@@ -13,7 +13,8 @@ export type FaultKind =
   | "span-rejected"
   | "correlation-id"
   | "attributes"
-  | "trace-context";
+  | "trace-context"
+  | "expected";
 
 const DESCRIPTIONS: Record<FaultKind, string> = {
   "span-threw": "threw from span()",
@@ -25,6 +26,7 @@ const DESCRIPTIONS: Record<FaultKind, string> = {
   "correlation-id": "returned an unusable correlation ID from getCorrelationId()",
   "attributes": "could not compute attributes (the attributes callback threw or returned unusable values)",
   "trace-context": "could not set up the trace context of a flow",
+  "expected": "could not tell whether an error was expected (the expected predicate threw)",
 };
 
 /** An error describing a fault that was not itself a thrown error. */

@@ -20,6 +20,8 @@ export interface ConfigState {
    */
   trustInbound: boolean;
   onError: ((error: unknown, info?: SpanInfo) => void) | undefined;
+  /** configure({ expected }): errors of every step that are part of normal operation. */
+  expected: ((error: unknown) => boolean) | undefined;
   /** The backend in use, resolved on first use and kept until configure() is called. */
   resolved: Backend | undefined;
   /**
@@ -39,6 +41,7 @@ function defaults(): Omit<ConfigState, "warned"> {
     strict: true,
     trustInbound: true,
     onError: undefined,
+    expected: undefined,
     resolved: undefined,
     flowIdGenerator: false,
   };

@@ -8,6 +8,7 @@ import { otelFlowScope } from "./flow-scope";
 import { loadOtelApi } from "./otel-api";
 import { isThenable } from "../internal/thenable";
 import { NO_ERROR, settleInPlace } from "../backends/settle";
+import { isExpectedError } from "../call/expected";
 
 /** The part of an OpenTelemetry `Tracer` penstock uses; any real Tracer fits. */
 export interface TracerLike {
@@ -48,9 +49,14 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
   const tracer: TracerLike = parsed.tracer ?? api.trace.getTracer(parsed.tracerName ?? "penstock");
   const { SpanStatusCode, trace, isSpanContextValid } = api;
 
-  function fail(span: Span, error: unknown): void {
+  function fail(span: Span, info: SpanInfo, error: unknown): void {
     if (error instanceof Error) span.recordException(error);
     else span.recordException(String(error));
+    // An expected error (a 400 from validation) is an exception event on a span that did not fail.
+    if (isExpectedError(info, error)) {
+      span.setAttribute("penstock.outcome", "expected");
+      return;
+    }
     span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
   }
 
@@ -89,7 +95,7 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
         try {
           result = run();
         } catch (error) {
-          fail(span, error);
+          fail(span, info, error);
           span.end();
           throw error;
         }
@@ -99,7 +105,7 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
           return result;
         }
         return settleInPlace(result, info, (error) => {
-          if (error !== NO_ERROR) fail(span, error);
+          if (error !== NO_ERROR) fail(span, info, error);
           span.end();
         });
       });

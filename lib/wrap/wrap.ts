@@ -3,6 +3,7 @@ import { PenstockError } from "../errors";
 import { describeValue } from "../internal/describe-value";
 import { register } from "../registry/registry";
 import { makeWrapper } from "../call/wrapper";
+import { registerExpected } from "../call/expected";
 import { parseOptions, resolveAfter, resolveFlow } from "./options";
 import type { AnyFunction, Attributes, EntrypointOptions, StepInfo, StepKind, StepOptions } from "../types";
 
@@ -23,6 +24,7 @@ function wrap<F extends AnyFunction>(kind: StepKind, name: unknown, fn: unknown,
     after: Object.freeze(after.names),
   });
   register(info);
+  registerExpected(info, parsed.expected);
   return makeWrapper(fn as F, info, parsed.attributes as Attributes | ((...args: unknown[]) => Attributes) | undefined);
 }
 
