@@ -5,7 +5,8 @@ import { PenstockError } from "../errors";
 import { reportFault } from "./faults";
 import { loggingBackend, loggerSchema } from "../backends/logging";
 import { otelBackend, tracerSchema, type TracerLike } from "../otel/otel-backend";
-import { hasRealTracerProvider, tryLoadOtelApi } from "../otel/otel-api";
+import { hasRealTracerProvider, resolveOtelApi } from "../otel/otel-api";
+import { warnIfSentryWithoutOtel } from "../otel/otel-warnings";
 import { parseOrThrow } from "../internal/parse-or-throw";
 import { combineBackends } from "../backends/combine";
 import { misconfiguredBackend } from "./misconfigured";
@@ -171,8 +172,12 @@ function resolve(choice: BackendChoice, logger: Logger | undefined, tracer: unkn
  */
 function detectOtel(tracer: unknown): Backend | undefined {
   try {
-    const api = tryLoadOtelApi();
-    if (api === undefined || (tracer === undefined && !hasRealTracerProvider(api))) return undefined;
+    if (tracer !== undefined) return otelBackend({ tracer: tracer as TracerLike });
+    const api = resolveOtelApi();
+    if (api === undefined || !hasRealTracerProvider(api)) {
+      warnIfSentryWithoutOtel();
+      return undefined;
+    }
     return otelBackend({ tracer: tracer as TracerLike | undefined });
   } catch (error) {
     reportFault("trace-context", error);

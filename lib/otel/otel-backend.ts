@@ -5,7 +5,9 @@ import { reportFault } from "../config/faults";
 import { parseOrThrow } from "../internal/parse-or-throw";
 import type { Backend, SpanInfo } from "../types";
 import { otelFlowScope } from "./flow-scope";
-import { loadOtelApi } from "./otel-api";
+import { hasRealTracerProvider, loadOtelApi, resolveOtelApi, type OtelApiModule } from "./otel-api";
+import { globalOtelApi } from "./global-api";
+import { warnIfSentryWithoutOtel, warnOtelOnce } from "./otel-warnings";
 import { isThenable } from "../internal/thenable";
 import { NO_ERROR, settleInPlace } from "../backends/settle";
 import { isExpectedError } from "../call/expected";
@@ -45,8 +47,11 @@ const optionsSchema = z.strictObject({
  */
 export function otelBackend(options: OtelBackendOptions = {}): Backend {
   const parsed = parseOrThrow(optionsSchema, options ?? {}, "otelBackend() options");
-  const api = loadOtelApi();
+  // A given tracer needs no API on disk: the registration the SDK made is read directly.
+  const api = resolveOtelApi() ?? (parsed.tracer === undefined ? loadOtelApi() : globalOtelApi());
   const tracer: TracerLike = parsed.tracer ?? api.trace.getTracer(parsed.tracerName ?? "penstock");
+  // Spans of the API alone are no-ops: said once, at the first call, when no SDK is there.
+  let checkedSdk = parsed.tracer !== undefined;
   const { SpanStatusCode, trace, isSpanContextValid } = api;
 
   function fail(span: Span, info: SpanInfo, error: unknown): void {
@@ -90,6 +95,10 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
   return {
     name: "otel",
     span(info, run) {
+      if (!checkedSdk) {
+        checkedSdk = true;
+        warnIfNoSdk(api);
+      }
       return tracer.startActiveSpan(info.step, { attributes: cachedAttributes(info) }, (span: Span) => {
         let result;
         try {
@@ -120,4 +129,15 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
     },
     flowScope: otelFlowScope(api),
   };
+}
+
+function warnIfNoSdk(api: OtelApiModule): void {
+  if (hasRealTracerProvider(api)) return;
+  warnIfSentryWithoutOtel();
+  warnOtelOnce(
+    "no-sdk",
+    'the OpenTelemetry backend is in use but no SDK has registered a tracer provider, so every span is a no-op and nothing is recorded. ' +
+      "Start an SDK before the first traced call (new NodeSDK(...).start(), or a NodeTracerProvider's register()), " +
+      'pass configure({ backend: "otel", tracer }), or use configure("logging") / configure({ backend: ["otel", "logging"] }).',
+  );
 }
