@@ -97,6 +97,12 @@ export interface RemoteParent {
   /** The trace-flags byte; bit 0 is "sampled". */
   readonly flags: number;
   readonly tracestate: string | undefined;
+  /**
+   * What the backend's `FlowScope.extract` read, as it is (OpenTelemetry: the carrier, so the
+   * propagators' whole context, tracestate and baggage included, is continued). Opaque to
+   * penstock; handed back to `FlowScope.enter`. Absent for a parent parsed by penstock itself.
+   */
+  readonly extracted?: unknown;
 }
 
 /** Reads a string map (OpenTelemetry's TextMapGetter shape). */

@@ -6,6 +6,7 @@ import { config } from "../config/state";
 import { reportFault } from "../config/faults";
 import { describeValue } from "../internal/describe-value";
 import { parseTraceparent, parseTracestate } from "../propagation/trace-context";
+import { inboundParentOf } from "../propagation/inbound-context";
 import { backendCorrelationId } from "./correlation-id";
 import { currentFrame, frames } from "./frame-store";
 import { valuesHome, type Frame } from "./frame";
@@ -113,7 +114,9 @@ function enterScope<T>(scope: FlowScope, id: string, remote: RemoteParent | unde
 
 function inboundParent(options: RunInFlowOptions): RemoteParent | undefined {
   const parent = parseTraceparent(options.traceparent);
-  return parent === undefined ? undefined : { ...parent, tracestate: parseTracestate(options.tracestate) };
+  if (parent === undefined) return undefined;
+  // From extractFlow(): the context the backend's propagators read, continued as it is.
+  return inboundParentOf(options, parent.traceId, parent.spanId) ?? { ...parent, tracestate: parseTracestate(options.tracestate) };
 }
 
 function inboundId(id: unknown, scope: FlowScope | undefined): string | undefined {
