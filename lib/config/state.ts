@@ -29,6 +29,8 @@ export interface ConfigState {
    * before any span then gets true root spans with its ID, rather than a remote parent.
    */
   flowIdGenerator: boolean;
+  /** The provider that last asked the flowIdGenerator for a trace ID: its effect ends when another is registered. */
+  flowIdGeneratorProvider: unknown;
   /** Kinds of backend fault already reported as a process warning (one warning per kind). */
   readonly warned: Set<string>;
 }
@@ -44,6 +46,7 @@ function defaults(): Omit<ConfigState, "warned"> {
     expected: undefined,
     resolved: undefined,
     flowIdGenerator: false,
+    flowIdGeneratorProvider: undefined,
   };
 }
 

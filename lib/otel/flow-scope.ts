@@ -3,7 +3,7 @@
 // OpenTelemetry's propagators.
 import type { Context, SpanContext } from "@opentelemetry/api";
 import { reportFault } from "../config/faults";
-import { config } from "../config/state";
+import { flowIdGeneratorInUse } from "./flow-id-generator";
 import { isTraceId, newSpanId } from "../context/ids";
 import { formatTraceparent } from "../propagation/trace-context";
 import type { CarrierGetter, CarrierSetter, FlowScope, RemoteParent } from "../types";
@@ -30,7 +30,7 @@ export function otelFlowScope(api: OtelApiModule): FlowScope {
       });
     }
     // With flowIdGenerator() in the SDK, a root span takes the flow's ID as its trace ID.
-    if (config.flowIdGenerator) return trace.deleteSpan(active);
+    if (flowIdGeneratorInUse(api)) return trace.deleteSpan(active);
     // Otherwise the spans inside continue a remote parent that names the flow's ID as trace.
     return trace.setSpanContext(active, { traceId: id, spanId: newSpanId(), traceFlags: TraceFlags.SAMPLED, isRemote: true });
   }

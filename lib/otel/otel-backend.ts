@@ -5,6 +5,8 @@ import { reportFault } from "../config/faults";
 import { parseOrThrow } from "../internal/parse-or-throw";
 import type { Backend, SpanInfo } from "../types";
 import { otelFlowScope } from "./flow-scope";
+import { flowRootContext } from "./flow-id-generator";
+import { config } from "../config/state";
 import { hasRealTracerProvider, loadOtelApi, resolveOtelApi, type OtelApiModule } from "./otel-api";
 import { globalOtelApi } from "./global-api";
 import { warnIfSentryWithoutOtel, warnOtelOnce } from "./otel-warnings";
@@ -99,7 +101,8 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
         checkedSdk = true;
         warnIfNoSdk(api);
       }
-      return tracer.startActiveSpan(info.step, { attributes: cachedAttributes(info) }, (span: Span) => {
+      const inFlowRoot = config.flowIdGenerator ? flowRootContext(api) : undefined;
+      const body = (span: Span): unknown => {
         let result;
         try {
           result = run();
@@ -117,7 +120,9 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
           if (error !== NO_ERROR) fail(span, info, error);
           span.end();
         });
-      });
+      };
+      const options = { attributes: cachedAttributes(info) };
+      return (inFlowRoot === undefined ? tracer.startActiveSpan(info.step, options, body) : tracer.startActiveSpan(info.step, options, inFlowRoot, body)) as ReturnType<typeof run>;
     },
     getCorrelationId() {
       const spanContext = trace.getActiveSpan()?.spanContext();
