@@ -1,5 +1,5 @@
 // The OpenTelemetry backend: one real span per call, the trace ID as the flow's one ID.
-import type { Attributes as OtelAttributes, Span, Tracer } from "@opentelemetry/api";
+import type { Attributes as OtelAttributes, Span } from "@opentelemetry/api";
 import { z } from "zod";
 import { reportFault } from "../config/faults";
 import { parseOrThrow } from "../internal/parse-or-throw";
@@ -14,9 +14,13 @@ import { isThenable } from "../internal/thenable";
 import { NO_ERROR, settleInPlace } from "../backends/settle";
 import { isExpectedError } from "../call/expected";
 
-/** The part of an OpenTelemetry `Tracer` penstock uses; any real Tracer fits. */
+/**
+ * The part of an OpenTelemetry `Tracer` penstock uses; any real Tracer fits. Typed without
+ * `@opentelemetry/api` (an optional peer), so that penstock's types compile without it.
+ */
 export interface TracerLike {
-  startActiveSpan: Tracer["startActiveSpan"];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  startActiveSpan(name: string, ...rest: any[]): any;
 }
 
 /** Options of {@link otelBackend}. */
