@@ -3,6 +3,7 @@ import pino, { type Level, type Logger } from "pino";
 import { z } from "zod";
 import { isAbandonedIteration } from "../call/iteration";
 import { describeExpected, isExpectedError } from "../call/expected";
+import { inboundCorrelationId } from "../context/inbound-id";
 import { parseOrThrow } from "../internal/parse-or-throw";
 import type { Backend, SpanInfo } from "../types";
 import { reportFault } from "../config/faults";
@@ -52,6 +53,10 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
       span_id: info.spanId,
       parent_span_id: info.parentSpanId,
     };
+    if (info.kind === "entrypoint") {
+      const inbound = inboundCorrelationId();
+      if (inbound !== undefined) (own as Record<string, unknown>).inbound_correlation_id = inbound;
+    }
     // Without attributes (the common case) the literal alone: spreading even an empty object
     // costs a clone per record. With them, attributes first, so penstock's own fields win a
     // name clash.

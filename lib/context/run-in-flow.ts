@@ -8,6 +8,7 @@ import { describeValue } from "../internal/describe-value";
 import { parseTraceparent, parseTracestate } from "../propagation/trace-context";
 import { inboundParentOf } from "../propagation/inbound-context";
 import { backendCorrelationId } from "./correlation-id";
+import { INBOUND_CORRELATION_ID } from "./inbound-id";
 import { currentFrame, frames } from "./frame-store";
 import { valuesHome, type Frame } from "./frame";
 import { isValidCorrelationId, newCorrelationId } from "./ids";
@@ -74,6 +75,8 @@ export function runInFlow<T>(options: RunInFlowOptions, fn: () => T): T {
   const remote = foreign === undefined && trusted ? inboundParent(options) : undefined;
   const inbound = trusted ? inboundId(options.correlationId, scope) : undefined;
   const correlationId = foreign ?? remote?.traceId ?? inbound ?? outer?.correlationId ?? newCorrelationId();
+  // A caller's valid ID that the flow's trace replaced is kept with the flow (lib/context/inbound-id.ts).
+  if (trusted && isValidCorrelationId(options.correlationId) && options.correlationId !== correlationId) values.set(INBOUND_CORRELATION_ID, options.correlationId);
   const frame: Frame = {
     correlationId,
     flow: outer?.flow,

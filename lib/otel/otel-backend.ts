@@ -7,6 +7,7 @@ import type { Backend, SpanInfo } from "../types";
 import { otelFlowScope } from "./flow-scope";
 import { flowRootContext } from "./flow-id-generator";
 import { config } from "../config/state";
+import { inboundCorrelationId } from "../context/inbound-id";
 import { hasRealTracerProvider, loadOtelApi, resolveOtelApi, type OtelApiModule } from "./otel-api";
 import { globalOtelApi } from "./global-api";
 import { warnIfSentryWithoutOtel, warnOtelOnce } from "./otel-warnings";
@@ -107,6 +108,10 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
       }
       const inFlowRoot = config.flowIdGenerator ? flowRootContext(api) : undefined;
       const body = (span: Span): unknown => {
+        if (info.kind === "entrypoint") {
+          const inbound = inboundCorrelationId();
+          if (inbound !== undefined) span.setAttribute("penstock.inbound_correlation_id", inbound);
+        }
         let result;
         try {
           result = run();

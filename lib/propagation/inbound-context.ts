@@ -13,6 +13,12 @@ export function withInboundParent<O extends object>(options: O, remote: RemotePa
   return options;
 }
 
+/** `options` with the parent `from` carries (extractFlow's result), when it carries one. */
+export function withInboundParentOf<O extends object>(options: O, from: object): O {
+  const remote = (from as { [INBOUND_PARENT]?: RemoteParent })[INBOUND_PARENT];
+  return remote === undefined ? options : withInboundParent(options, remote);
+}
+
 /** The parent extractFlow attached, when it is the trace `traceId`/`spanId` runInFlow is continuing. */
 export function inboundParentOf(options: object, traceId: string, spanId: string): RemoteParent | undefined {
   try {
