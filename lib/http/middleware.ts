@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { currentFlowId } from "../context/flow-context";
 import { runInFlow } from "../context/run-in-flow";
-import { bindEmitterToFlow } from "./bind-emitter";
+import { bindEmitterToFlow, requestResource } from "./bind-emitter";
 import { inboundFlow } from "./flow-of-request";
 import { resolveHttpOptions, type FlowHttpOptions } from "./options";
 
@@ -30,8 +30,9 @@ export function flowMiddleware(options?: FlowHttpOptions): FlowMiddleware {
       // (Registered after something that already answered, there is nothing left to mark.)
       if (!res.headersSent) res.setHeader(resolved.responseHeader, currentFlowId()!);
       // Body and response listeners (data, end, close, finish, error) run in the flow too.
-      bindEmitterToFlow(req);
-      bindEmitterToFlow(res);
+      const resource = requestResource();
+      bindEmitterToFlow(req, resource);
+      bindEmitterToFlow(res, resource);
       next();
     });
   };
