@@ -18,6 +18,8 @@ export type { FlowCarrier, FlowCarrierOptions } from "./propagation/carrier";
 export { configure, getBackend } from "./config/configure";
 export type { ConfigureOptions } from "./config/configure";
 export { loggingBackend } from "./backends/logging";
+export { combineBackends } from "./backends/combine";
+export { isExpectedError } from "./call/expected";
 export type { LoggingBackendOptions } from "./backends/logging";
 export { settle } from "./backends/settle";
 export type { SpanOutcome } from "./backends/settle";

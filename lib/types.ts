@@ -28,6 +28,8 @@ export interface StepOptions<F extends AnyFunction = AnyFunction> {
   readonly after?: StepRef | readonly StepRef[];
   /** Extra fields for every call: a record, or a function of the call's arguments. */
   readonly attributes?: AttributesOption<F>;
+  /** Which errors are part of normal operation: rethrown unchanged, recorded as expected (see `configure({ expected })`). */
+  readonly expected?: (error: unknown) => boolean;
 }
 
 /** Options of {@link entrypoint}. */
@@ -41,6 +43,8 @@ export interface EntrypointOptions<F extends AnyFunction = AnyFunction> {
   readonly after?: StepRef | readonly StepRef[];
   /** Extra fields for every call: a record, or a function of the call's arguments. */
   readonly attributes?: AttributesOption<F>;
+  /** Which errors are part of normal operation: rethrown unchanged, recorded as expected (see `configure({ expected })`). */
+  readonly expected?: (error: unknown) => boolean;
 }
 
 /** What a backend is told about each call it traces. */
@@ -76,6 +80,11 @@ export interface Backend {
   /** Writes out anything buffered. */
   flush?(): Promise<void>;
   /**
+   * The backend's own ID of the current span (16 hex; OpenTelemetry's active span ID), or
+   * undefined. Optional: `combineBackends` gives it to the other backends as the call's `spanId`.
+   */
+  getSpanId?(): string | undefined;
+  /**
    * For a backend with a trace context of its own (OpenTelemetry's), so that a flow has one
    * ID: the trace ID. Optional; a custom backend needs none. With it, penstock also takes
    * the ID `getCorrelationId()` returns when `run` is called for an entrypoint that starts a
@@ -91,6 +100,12 @@ export interface RemoteParent {
   /** The trace-flags byte; bit 0 is "sampled". */
   readonly flags: number;
   readonly tracestate: string | undefined;
+  /**
+   * What the backend's `FlowScope.extract` read, as it is (OpenTelemetry: the carrier, so the
+   * propagators' whole context, tracestate and baggage included, is continued). Opaque to
+   * penstock; handed back to `FlowScope.enter`. Absent for a parent parsed by penstock itself.
+   */
+  readonly extracted?: unknown;
 }
 
 /** Reads a string map (OpenTelemetry's TextMapGetter shape). */

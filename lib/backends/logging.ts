@@ -2,6 +2,8 @@
 import type { Level, Logger } from "pino";
 import { z } from "zod";
 import { isAbandonedIteration } from "../call/iteration";
+import { describeExpected, isExpectedError } from "../call/expected";
+import { inboundCorrelationId } from "../context/inbound-id";
 import { parseOrThrow } from "../internal/parse-or-throw";
 import type { Backend, SpanInfo } from "../types";
 import { reportFault } from "../config/faults";
@@ -57,6 +59,10 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
       span_id: info.spanId,
       parent_span_id: info.parentSpanId,
     };
+    if (info.kind === "entrypoint") {
+      const inbound = inboundCorrelationId();
+      if (inbound !== undefined) (own as Record<string, unknown>).inbound_correlation_id = inbound;
+    }
     // Without attributes (the common case) the literal alone: spreading even an empty object
     // costs a clone per record. With them, attributes first, so penstock's own fields win a
     // name clash.
@@ -75,6 +81,11 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
     } else if (isAbandonedIteration(error)) {
       // A generator's iterator dropped unfinished and collected (lib/call/iteration.ts).
       record.outcome = "abandoned";
+      logger.warn(record, "step.end");
+    } else if (isExpectedError(info, error)) {
+      // Part of normal operation (the step's `expected` option, configure({ expected })): no stack.
+      record.outcome = "expected";
+      record.error = describeExpected(error);
       logger.warn(record, "step.end");
     } else {
       record.outcome = "error";

@@ -3,4 +3,5 @@
 export { flowJobData, FLOW_JOB_KEY } from "./job-data";
 export type { FlowJobFields } from "./job-data";
 export { flowProcessor } from "./processor";
+export { flowOf } from "./flow-of";
 export type { JobLike } from "./processor";

@@ -3,7 +3,9 @@ import { extractFlow } from "../propagation/carrier";
 import { runInFlow } from "../context/run-in-flow";
 import { describeValue } from "../internal/describe-value";
 import { PenstockError } from "../errors";
-import { FLOW_JOB_KEY } from "./job-data";
+import { currentFlowId } from "../context/flow-context";
+import { carrierOf, noteJobFlow } from "./flow-of";
+import { withInboundParentOf } from "../propagation/inbound-context";
 
 /** The part of a BullMQ `Job` penstock reads. */
 export interface JobLike {
@@ -27,16 +29,13 @@ export function flowProcessor<P extends (job: any, ...rest: any[]) => unknown>(p
     throw new PenstockError("INVALID_ARGUMENT", `flowProcessor(processor): processor must be a function (job) => Promise, not ${describeValue(processor)}.`);
   }
   return function penstockFlowProcessor(this: unknown, job: JobLike, ...rest: unknown[]) {
-    return runInFlow(extractFlow(carrierOf(job)), () => processor.call(this, job, ...rest));
+    const inbound = extractFlow(carrierOf(job));
+    return runInFlow(inbound, () => {
+      // For the worker's "completed" / "failed" handlers (flowOf), which run outside the flow.
+      noteJobFlow(job, withInboundParentOf({ ...inbound, correlationId: currentFlowId() }, inbound));
+      return processor.call(this, job, ...rest);
+    });
   } as P;
 }
 
-function carrierOf(job: JobLike): unknown {
-  try {
-    const data = job?.data;
-    return data !== null && typeof data === "object" ? (data as Record<string, unknown>)[FLOW_JOB_KEY] : undefined;
-  } catch {
-    // A job whose data cannot be read starts a fresh flow; the processor sees the same error itself.
-    return undefined;
-  }
-}
+

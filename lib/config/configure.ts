@@ -5,16 +5,22 @@ import { PenstockError } from "../errors";
 import { reportFault } from "./faults";
 import { loggingBackend, loggerSchema } from "../backends/logging";
 import { otelBackend, tracerSchema, type TracerLike } from "../otel/otel-backend";
-import { hasRealTracerProvider, tryLoadOtelApi } from "../otel/otel-api";
+import { hasRealTracerProvider, resolveOtelApi } from "../otel/otel-api";
+import { warnIfSentryWithoutOtel } from "../otel/otel-warnings";
 import { parseOrThrow } from "../internal/parse-or-throw";
-import { config, type BackendChoice } from "./state";
+import { combineBackends } from "../backends/combine";
+import { misconfiguredBackend } from "./misconfigured";
+import { config, type BackendChoice, type BackendEntry } from "./state";
 import type { Backend, SpanInfo } from "../types";
 
 
 /** Options of {@link configure}. Fields left out keep their current value. */
 export interface ConfigureOptions {
-  /** `"auto"` (default), `"logging"`, `"otel"`, or your own backend record. */
-  readonly backend?: "auto" | "logging" | "otel" | Backend;
+  /**
+   * `"auto"` (default), `"logging"`, `"otel"`, your own backend record, or a list of them to
+   * run together with one ID (`["otel", "logging"]`: spans and step logs; see combineBackends).
+   */
+  readonly backend?: "auto" | BackendEntry | readonly BackendEntry[];
   /** The pino logger of the logging backend (also when auto-detection picks it). */
   readonly logger?: Logger;
   /** The OpenTelemetry tracer of the otel backend. */
@@ -34,6 +40,13 @@ export interface ConfigureOptions {
    * and the statistics of `flowStats`. `false` turns both off; what was seen is kept.
    */
   readonly observe?: boolean;
+  /**
+   * Which errors of any step are part of normal operation (a validation failure, a 404): still
+   * rethrown unchanged, but logged at `warn` with `outcome: "expected"` (name and message, no
+   * stack) and left with status UNSET on the OpenTelemetry span. A step's own `expected` option
+   * adds to it.
+   */
+  readonly expected?: (error: unknown) => boolean;
 }
 
 const BACKEND_NAMES = ["auto", "logging", "otel"] as const;
@@ -46,6 +59,7 @@ const backendSchema = z.looseObject({
     message: "must be a function returning the current correlation ID, or undefined",
   }),
   flush: z.custom((value) => typeof value === "function", { message: "must be a function returning a promise when given" }).optional(),
+  getSpanId: z.custom((value) => typeof value === "function", { message: "must be a function returning the current span ID, or undefined, when given" }).optional(),
   flowScope: z
     .custom(
       (value) =>
@@ -65,9 +79,19 @@ const optionsSchema = z.strictObject({
   trustInbound: z.boolean({ message: "must be true or false" }).optional(),
   onError: fn.optional(),
   observe: z.boolean({ message: "must be true or false" }).optional(),
+  expected: fn.optional(),
 });
 
 function parseBackend(value: unknown, what: string): BackendChoice {
+  if (Array.isArray(value)) {
+    if (value.length === 0) throw new PenstockError("INVALID_BACKEND", `${what} is an empty list; name at least one backend, such as ["otel", "logging"].`);
+    return value.map((entry, index) => {
+      if (entry === "auto") throw new PenstockError("INVALID_BACKEND", `${what}[${index}] is "auto", which cannot be combined; name the backends: ["otel", "logging"].`);
+      return parseBackend(entry, `${what}[${index}]`) as BackendEntry;
+    });
+  }
+  const mistake = misconfiguredBackend(value, what);
+  if (mistake !== undefined) throw mistake;
   if (typeof value === "string") {
     if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendChoice;
     throw new PenstockError(
@@ -99,10 +123,14 @@ function looksLikeBackend(value: object): boolean {
  * configure({ backend: "otel", strict: false, onError: (error) => metrics.increment("penstock.fault") });
  * configure({ span: (info, run) => run(), getCorrelationId: () => undefined });
  */
-export function configure(backend: "auto" | "logging" | "otel" | Backend): void;
+export function configure(backend: "auto" | BackendEntry | readonly BackendEntry[]): void;
 export function configure(options: ConfigureOptions): void;
-export function configure(input: "auto" | "logging" | "otel" | Backend | ConfigureOptions): void {
-  const shorthand = typeof input === "string" || input === null || typeof input !== "object" || looksLikeBackend(input);
+export function configure(input: "auto" | BackendEntry | readonly BackendEntry[] | ConfigureOptions): void {
+  const shorthand = typeof input === "string" || input === null || typeof input !== "object" || Array.isArray(input) || looksLikeBackend(input);
+  if (!shorthand) {
+    const mistake = misconfiguredBackend(input, "configure()'s argument");
+    if (mistake !== undefined) throw mistake;
+  }
   const options: ConfigureOptions = shorthand ? {} : (parseOrThrow(optionsSchema, input, "configure(options)") as ConfigureOptions);
   const choice = shorthand
     ? parseBackend(input, "configure(backend)")
@@ -122,19 +150,25 @@ export function configure(input: "auto" | "logging" | "otel" | Backend | Configu
   if (options.trustInbound !== undefined) config.trustInbound = options.trustInbound;
   if (options.onError !== undefined) config.onError = options.onError;
   if (options.observe !== undefined) config.observe = options.observe;
+  if (options.expected !== undefined) config.expected = options.expected;
   config.resolved = resolved;
 }
 
 function resolve(choice: BackendChoice, logger: Logger | undefined, tracer: unknown): Backend {
+  if (Array.isArray(choice)) return combineBackends(...choice.map((entry: BackendEntry) => resolve(entry, logger, tracer)));
   switch (choice) {
-    case "auto":
-      return detectOtel(tracer) ?? loggingBackend({ logger });
+    case "auto": {
+      const otel = detectOtel(tracer);
+      if (otel === undefined) return loggingBackend({ logger });
+      // A logger given to configure() keeps its step logs when OpenTelemetry is found: both run, with one ID.
+      return logger === undefined ? otel : combineBackends(otel, loggingBackend({ logger }));
+    }
     case "logging":
       return loggingBackend({ logger });
     case "otel":
       return otelBackend({ tracer: tracer as TracerLike | undefined });
     default:
-      return choice;
+      return choice as Backend;
   }
 }
 
@@ -145,8 +179,12 @@ function resolve(choice: BackendChoice, logger: Logger | undefined, tracer: unkn
  */
 function detectOtel(tracer: unknown): Backend | undefined {
   try {
-    const api = tryLoadOtelApi();
-    if (api === undefined || (tracer === undefined && !hasRealTracerProvider(api))) return undefined;
+    if (tracer !== undefined) return otelBackend({ tracer: tracer as TracerLike });
+    const api = resolveOtelApi();
+    if (api === undefined || !hasRealTracerProvider(api)) {
+      warnIfSentryWithoutOtel();
+      return undefined;
+    }
     return otelBackend({ tracer: tracer as TracerLike | undefined });
   } catch (error) {
     reportFault("trace-context", error);

@@ -16,7 +16,8 @@ export type FaultKind =
   | "correlation-id"
   | "attributes"
   | "trace-context"
-  | "flush";
+  | "flush"
+  | "expected";
 
 const DESCRIPTIONS: Record<FaultKind, string> = {
   "span-threw": "threw from span()",
@@ -29,6 +30,7 @@ const DESCRIPTIONS: Record<FaultKind, string> = {
   "attributes": "could not compute attributes (the attributes callback threw or returned unusable values)",
   "trace-context": "could not set up the trace context of a flow",
   "flush": "could not flush its log destination",
+  "expected": "could not tell whether an error was expected (the expected predicate threw)",
 };
 
 /** An error describing a fault that was not itself a thrown error. */

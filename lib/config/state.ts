@@ -4,7 +4,9 @@ import type { Logger } from "pino";
 import { globalSingleton } from "../internal/global";
 import type { Backend, SpanInfo } from "../types";
 
-export type BackendChoice = "auto" | "logging" | "otel" | Backend;
+/** A backend penstock builds by name, or a record; a list of them runs them all (combineBackends). */
+export type BackendEntry = "logging" | "otel" | Backend;
+export type BackendChoice = "auto" | BackendEntry | readonly BackendEntry[];
 
 export interface ConfigState {
   backendChoice: BackendChoice;
@@ -18,6 +20,8 @@ export interface ConfigState {
    */
   trustInbound: boolean;
   onError: ((error: unknown, info?: SpanInfo) => void) | undefined;
+  /** configure({ expected }): errors of every step that are part of normal operation. */
+  expected: ((error: unknown) => boolean) | undefined;
   /** The backend in use, resolved on first use and kept until configure() is called. */
   resolved: Backend | undefined;
   /**
@@ -27,6 +31,8 @@ export interface ConfigState {
   flowIdGenerator: boolean;
   /** Whether calls are observed for diffDag and flowStats (default true). */
   observe: boolean;
+  /** The provider that last asked the flowIdGenerator for a trace ID: its effect ends when another is registered. */
+  flowIdGeneratorProvider: unknown;
   /** Kinds of backend fault already reported as a process warning (one warning per kind). */
   readonly warned: Set<string>;
 }
@@ -39,9 +45,11 @@ function defaults(): Omit<ConfigState, "warned"> {
     strict: true,
     trustInbound: true,
     onError: undefined,
+    expected: undefined,
     resolved: undefined,
     flowIdGenerator: false,
     observe: true,
+    flowIdGeneratorProvider: undefined,
   };
 }
 

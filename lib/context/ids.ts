@@ -83,6 +83,14 @@ export function newSpanId(): string {
   return lowHalves[k & (HALVES - 1)]! + highHalves[k >>> 8]!;
 }
 
+/**
+ * A span ID of 64 random bits (16 hex, never all zeros), drawn from the crypto pool: what
+ * flowIdGenerator() gives the SDK, whose span IDs must be as random as its own generator's.
+ */
+export function newRandomSpanId(): string {
+  return randomHex(8);
+}
+
 const INBOUND_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**

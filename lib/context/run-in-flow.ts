@@ -6,7 +6,9 @@ import { config } from "../config/state";
 import { reportFault } from "../config/faults";
 import { describeValue } from "../internal/describe-value";
 import { parseTraceparent, parseTracestate } from "../propagation/trace-context";
+import { inboundParentOf } from "../propagation/inbound-context";
 import { backendCorrelationId } from "./correlation-id";
+import { INBOUND_CORRELATION_ID } from "./inbound-id";
 import { currentFrame, frames } from "./frame-store";
 import { valuesHome, type Frame } from "./frame";
 import { isValidCorrelationId, newCorrelationId } from "./ids";
@@ -73,6 +75,8 @@ export function runInFlow<T>(options: RunInFlowOptions, fn: () => T): T {
   const remote = foreign === undefined && trusted ? inboundParent(options) : undefined;
   const inbound = trusted ? inboundId(options.correlationId, scope) : undefined;
   const correlationId = foreign ?? remote?.traceId ?? inbound ?? outer?.correlationId ?? newCorrelationId();
+  // A caller's valid ID that the flow's trace replaced is kept with the flow (lib/context/inbound-id.ts).
+  if (trusted && isValidCorrelationId(options.correlationId) && options.correlationId !== correlationId) values.set(INBOUND_CORRELATION_ID, options.correlationId);
   const frame: Frame = {
     correlationId,
     flow: outer?.flow,
@@ -117,7 +121,9 @@ function enterScope<T>(scope: FlowScope, id: string, remote: RemoteParent | unde
 
 function inboundParent(options: RunInFlowOptions): RemoteParent | undefined {
   const parent = parseTraceparent(options.traceparent);
-  return parent === undefined ? undefined : { ...parent, tracestate: parseTracestate(options.tracestate) };
+  if (parent === undefined) return undefined;
+  // From extractFlow(): the context the backend's propagators read, continued as it is.
+  return inboundParentOf(options, parent.traceId, parent.spanId) ?? { ...parent, tracestate: parseTracestate(options.tracestate) };
 }
 
 function inboundId(id: unknown, scope: FlowScope | undefined): string | undefined {

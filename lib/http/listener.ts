@@ -4,6 +4,7 @@ import { describeValue } from "../internal/describe-value";
 import { PenstockError } from "../errors";
 import { currentFlowId } from "../context/flow-context";
 import { runInFlow } from "../context/run-in-flow";
+import { bindEmitterToFlow, requestResource } from "./bind-emitter";
 import { inboundFlow } from "./flow-of-request";
 import { resolveHttpOptions, type FlowHttpOptions } from "./options";
 
@@ -30,6 +31,10 @@ export function flowListener<Req extends IncomingMessage = IncomingMessage, Res 
   return function penstockFlowListener(this: unknown, req: Req, res: Res): void {
     runInFlow(inboundFlow(req.headers, resolved), () => {
       if (!res.headersSent) res.setHeader(resolved.responseHeader, currentFlowId()!);
+      // Body and response listeners (data, end, close, finish, error) run in the flow too.
+      const resource = requestResource();
+      bindEmitterToFlow(req, resource);
+      bindEmitterToFlow(res, resource);
       listener.call(this, req, res);
     });
   };

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { currentFlowId } from "../context/flow-context";
 import { runInFlow } from "../context/run-in-flow";
+import { bindEmitterToFlow, requestResource } from "./bind-emitter";
 import { inboundFlow } from "./flow-of-request";
 import { resolveHttpOptions, type FlowHttpOptions } from "./options";
 
@@ -28,6 +29,10 @@ export function flowMiddleware(options?: FlowHttpOptions): FlowMiddleware {
       // Set on entry: whatever answers later (the route, next(err), a thrown handler) keeps it.
       // (Registered after something that already answered, there is nothing left to mark.)
       if (!res.headersSent) res.setHeader(resolved.responseHeader, currentFlowId()!);
+      // Body and response listeners (data, end, close, finish, error) run in the flow too.
+      const resource = requestResource();
+      bindEmitterToFlow(req, resource);
+      bindEmitterToFlow(res, resource);
       next();
     });
   };

@@ -14,3 +14,8 @@ export function requireOptional(id: string): unknown {
   }
   return load(id);
 }
+
+/** Where the optional peer `id` would load from; throws as `require.resolve` does when it is not installed. */
+export function resolveOptional(id: string): string {
+  return moduleRequire().resolve(id);
+}

@@ -3,11 +3,14 @@
 // OpenTelemetry's propagators.
 import type { Context, SpanContext } from "@opentelemetry/api";
 import { reportFault } from "../config/faults";
-import { config } from "../config/state";
+import { flowIdGeneratorInUse } from "./flow-id-generator";
 import { isTraceId, newSpanId } from "../context/ids";
 import { formatTraceparent } from "../propagation/trace-context";
-import type { CarrierSetter, FlowScope, RemoteParent } from "../types";
+import type { CarrierGetter, CarrierSetter, FlowScope, RemoteParent } from "../types";
 import type { OtelApiModule } from "./otel-api";
+
+// The tokens OpenTelemetry scopes made: any of them (two otelBackend() calls) continues any other's.
+const tokens = new WeakSet<object>();
 
 /** How a flow context opened outside any span makes the spans inside carry its ID. */
 export function otelFlowScope(api: OtelApiModule): FlowScope {
@@ -15,6 +18,8 @@ export function otelFlowScope(api: OtelApiModule): FlowScope {
 
   function flowContext(id: string, remote: RemoteParent | undefined): Context {
     const active = context.active();
+    const continued = remote === undefined ? undefined : extractedContext(active, remote);
+    if (continued !== undefined) return continued;
     if (remote !== undefined) {
       return trace.setSpanContext(active, {
         traceId: remote.traceId,
@@ -25,12 +30,25 @@ export function otelFlowScope(api: OtelApiModule): FlowScope {
       });
     }
     // With flowIdGenerator() in the SDK, a root span takes the flow's ID as its trace ID.
-    if (config.flowIdGenerator) return trace.deleteSpan(active);
+    if (flowIdGeneratorInUse(api)) return trace.deleteSpan(active);
     // Otherwise the spans inside continue a remote parent that names the flow's ID as trace.
     return trace.setSpanContext(active, { traceId: id, spanId: newSpanId(), traceFlags: TraceFlags.SAMPLED, isRemote: true });
   }
 
-  return {
+  /**
+   * The propagators' own reading of the inbound carrier, onto the active context: every
+   * tracestate entry and the baggage as they extracted them (Sentry's sentry.dsc among them).
+   * Only when it is still the trace penstock validated.
+   */
+  function extractedContext(active: Context, remote: RemoteParent): Context | undefined {
+    const token = remote.extracted as Extracted | undefined;
+    if (token === undefined || token === null || typeof token !== "object" || !tokens.has(token)) return undefined;
+    const extracted = propagation.extract(active, token.carrier, token.getter);
+    const spanContext = trace.getSpanContext(extracted);
+    return spanContext !== undefined && spanContext.traceId === remote.traceId && spanContext.spanId === remote.spanId ? extracted : undefined;
+  }
+
+  const scope: FlowScope = {
     acceptId(id) {
       const lower = id.toLowerCase();
       return isTraceId(lower) ? lower : undefined;
@@ -65,9 +83,18 @@ export function otelFlowScope(api: OtelApiModule): FlowScope {
       const spanContext = trace.getSpanContext(propagation.extract(api.ROOT_CONTEXT, carrier, getter));
       if (spanContext === undefined || !isSpanContextValid(spanContext)) return undefined;
       const tracestate = spanContext.traceState?.serialize();
-      return { traceId: spanContext.traceId, spanId: spanContext.spanId, flags: spanContext.traceFlags, tracestate: tracestate || undefined };
+      const extracted: Extracted = { carrier, getter };
+      tokens.add(extracted);
+      return { traceId: spanContext.traceId, spanId: spanContext.spanId, flags: spanContext.traceFlags, tracestate: tracestate || undefined, extracted };
     },
   };
+  return scope;
+}
+
+/** What this scope's extract read: the carrier and its getter, to extract again where the flow is entered. */
+interface Extracted {
+  readonly carrier: unknown;
+  readonly getter: CarrierGetter;
 }
 
 function writeW3c(spanContext: SpanContext, carrier: unknown, setter: CarrierSetter): void {

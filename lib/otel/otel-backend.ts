@@ -1,17 +1,27 @@
 // The OpenTelemetry backend: one real span per call, the trace ID as the flow's one ID.
-import type { Attributes as OtelAttributes, Span, Tracer } from "@opentelemetry/api";
+import type { Attributes as OtelAttributes, Span } from "@opentelemetry/api";
 import { z } from "zod";
 import { reportFault } from "../config/faults";
 import { parseOrThrow } from "../internal/parse-or-throw";
 import type { Backend, SpanInfo } from "../types";
 import { otelFlowScope } from "./flow-scope";
-import { loadOtelApi } from "./otel-api";
+import { flowRootContext } from "./flow-id-generator";
+import { config } from "../config/state";
+import { inboundCorrelationId } from "../context/inbound-id";
+import { hasRealTracerProvider, loadOtelApi, resolveOtelApi, type OtelApiModule } from "./otel-api";
+import { globalOtelApi } from "./global-api";
+import { warnIfSentryWithoutOtel, warnOtelOnce } from "./otel-warnings";
 import { isThenable } from "../internal/thenable";
 import { NO_ERROR, settleInPlace } from "../backends/settle";
+import { isExpectedError } from "../call/expected";
 
-/** The part of an OpenTelemetry `Tracer` penstock uses; any real Tracer fits. */
+/**
+ * The part of an OpenTelemetry `Tracer` penstock uses; any real Tracer fits. Typed without
+ * `@opentelemetry/api` (an optional peer), so that penstock's types compile without it.
+ */
 export interface TracerLike {
-  startActiveSpan: Tracer["startActiveSpan"];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  startActiveSpan(name: string, ...rest: any[]): any;
 }
 
 /** Options of {@link otelBackend}. */
@@ -44,13 +54,21 @@ const optionsSchema = z.strictObject({
  */
 export function otelBackend(options: OtelBackendOptions = {}): Backend {
   const parsed = parseOrThrow(optionsSchema, options ?? {}, "otelBackend() options");
-  const api = loadOtelApi();
+  // A given tracer needs no API on disk: the registration the SDK made is read directly.
+  const api = resolveOtelApi() ?? (parsed.tracer === undefined ? loadOtelApi() : globalOtelApi());
   const tracer: TracerLike = parsed.tracer ?? api.trace.getTracer(parsed.tracerName ?? "penstock");
+  // Spans of the API alone are no-ops: said once, at the first call, when no SDK is there.
+  let checkedSdk = parsed.tracer !== undefined;
   const { SpanStatusCode, trace, isSpanContextValid } = api;
 
-  function fail(span: Span, error: unknown): void {
+  function fail(span: Span, info: SpanInfo, error: unknown): void {
     if (error instanceof Error) span.recordException(error);
     else span.recordException(String(error));
+    // An expected error (a 400 from validation) is an exception event on a span that did not fail.
+    if (isExpectedError(info, error)) {
+      span.setAttribute("penstock.outcome", "expected");
+      return;
+    }
     span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
   }
 
@@ -84,12 +102,21 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
   return {
     name: "otel",
     span(info, run) {
-      return tracer.startActiveSpan(info.step, { attributes: cachedAttributes(info) }, (span: Span) => {
+      if (!checkedSdk) {
+        checkedSdk = true;
+        warnIfNoSdk(api);
+      }
+      const inFlowRoot = config.flowIdGenerator ? flowRootContext(api) : undefined;
+      const body = (span: Span): unknown => {
+        if (info.kind === "entrypoint") {
+          const inbound = inboundCorrelationId();
+          if (inbound !== undefined) span.setAttribute("penstock.inbound_correlation_id", inbound);
+        }
         let result;
         try {
           result = run();
         } catch (error) {
-          fail(span, error);
+          fail(span, info, error);
           span.end();
           throw error;
         }
@@ -99,15 +126,32 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
           return result;
         }
         return settleInPlace(result, info, (error) => {
-          if (error !== NO_ERROR) fail(span, error);
+          if (error !== NO_ERROR) fail(span, info, error);
           span.end();
         });
-      });
+      };
+      const options = { attributes: cachedAttributes(info) };
+      return (inFlowRoot === undefined ? tracer.startActiveSpan(info.step, options, body) : tracer.startActiveSpan(info.step, options, inFlowRoot, body)) as ReturnType<typeof run>;
     },
     getCorrelationId() {
       const spanContext = trace.getActiveSpan()?.spanContext();
       return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
     },
+    getSpanId() {
+      const spanContext = trace.getActiveSpan()?.spanContext();
+      return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext.spanId : undefined;
+    },
     flowScope: otelFlowScope(api),
   };
+}
+
+function warnIfNoSdk(api: OtelApiModule): void {
+  if (hasRealTracerProvider(api)) return;
+  warnIfSentryWithoutOtel();
+  warnOtelOnce(
+    "no-sdk",
+    'the OpenTelemetry backend is in use but no SDK has registered a tracer provider, so every span is a no-op and nothing is recorded. ' +
+      "Start an SDK before the first traced call (new NodeSDK(...).start(), or a NodeTracerProvider's register()), " +
+      'pass configure({ backend: "otel", tracer }), or use configure("logging") / configure({ backend: ["otel", "logging"] }).',
+  );
 }

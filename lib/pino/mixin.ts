@@ -1,11 +1,14 @@
 // flowMixin: the flow's correlation ID and name on every pino line written inside a flow.
 import { correlationIdOf } from "../context/flow-context";
 import { currentFrame } from "../context/frame-store";
+import { inboundCorrelationId } from "../context/inbound-id";
 
 /** The fields {@link flowMixin} adds: both inside a flow (`flow` once an entrypoint runs), none outside. */
 export interface FlowLogFields {
   readonly correlation_id?: string;
   readonly flow?: string;
+  /** A caller's X-Correlation-ID that the flow's trace ID replaced (with OpenTelemetry). */
+  readonly inbound_correlation_id?: string;
 }
 
 /**
@@ -26,7 +29,10 @@ export function flowMixin(): FlowLogFields {
     const frame = currentFrame();
     if (frame === undefined) return {};
     const correlation_id = correlationIdOf(frame);
-    return frame.flow === undefined ? { correlation_id } : { correlation_id, flow: frame.flow };
+    const fields: { correlation_id: string; flow?: string; inbound_correlation_id?: string } = frame.flow === undefined ? { correlation_id } : { correlation_id, flow: frame.flow };
+    const inbound = inboundCorrelationId();
+    if (inbound !== undefined) fields.inbound_correlation_id = inbound;
+    return fields;
   } catch {
     // A log line must never fail because of penstock.
     return {};

@@ -12,6 +12,7 @@ import { isTraceId, isValidCorrelationId } from "../context/ids";
 import { currentFrame } from "../context/frame-store";
 import { formatTraceparent, parseTraceparent, parseTracestate } from "./trace-context";
 import { parseOrThrow } from "../internal/parse-or-throw";
+import { withInboundParent } from "./inbound-context";
 import type { CarrierGetter, CarrierSetter, RemoteParent } from "../types";
 
 /** The header (or key) that carries penstock's correlation ID unless told otherwise. */
@@ -138,11 +139,14 @@ export function extractFlow(carrier: unknown, options?: FlowCarrierOptions): Run
   if (!config.trustInbound) return {};
   const remote = extractRemote(carrier);
   const correlationId = getter.get(carrier, header);
-  return {
-    ...(remote === undefined ? {} : { traceparent: formatTraceparent(remote) }),
-    ...(remote?.tracestate === undefined ? {} : { tracestate: remote.tracestate }),
-    ...(isValidCorrelationId(correlationId) ? { correlationId } : {}),
-  };
+  return withInboundParent(
+    {
+      ...(remote === undefined ? {} : { traceparent: formatTraceparent(remote) }),
+      ...(remote?.tracestate === undefined ? {} : { tracestate: remote.tracestate }),
+      ...(isValidCorrelationId(correlationId) ? { correlationId } : {}),
+    },
+    remote,
+  );
 }
 
 function extractRemote(carrier: unknown): RemoteParent | undefined {

@@ -1,5 +1,6 @@
 // recordingBackend(): a backend that keeps every finished span in memory, for assertions.
 import { isAbandonedIteration } from "../call/iteration";
+import { isExpectedError } from "../call/expected";
 import { settle, type SpanOutcome } from "../backends/settle";
 import type { Backend, SpanInfo } from "../types";
 
@@ -14,9 +15,12 @@ export interface RecordedSpan {
   readonly spanId: string;
   /** The spanId of the calling step, if any. */
   readonly parentSpanId: string | undefined;
-  /** `"abandoned"`: a generator's iterator was dropped unfinished and garbage collected. */
-  readonly outcome: "ok" | "error" | "abandoned";
-  /** The thrown or rejected value, for outcome "error" (for "abandoned", the abandonment error). */
+  /**
+   * `"abandoned"`: a generator's iterator was dropped unfinished and garbage collected.
+   * `"expected"`: the error is one the step's `expected` option or `configure({ expected })` accepts.
+   */
+  readonly outcome: "ok" | "error" | "expected" | "abandoned";
+  /** The thrown or rejected value, for outcome "error" and "expected" (for "abandoned", the abandonment error). */
   readonly error: unknown;
   readonly durationMs: number;
 }
@@ -55,7 +59,7 @@ export function recordingBackend(): RecordingBackend {
         attributes: info.attributes,
         spanId: info.spanId,
         parentSpanId: info.parentSpanId,
-        outcome: outcome.ok ? "ok" : isAbandonedIteration(outcome.error) ? "abandoned" : "error",
+        outcome: outcome.ok ? "ok" : isAbandonedIteration(outcome.error) ? "abandoned" : isExpectedError(info, outcome.error) ? "expected" : "error",
         error: outcome.ok ? undefined : outcome.error,
         durationMs: performance.now() - start,
       }),

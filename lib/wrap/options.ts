@@ -24,6 +24,7 @@ const optionsSchema = z.strictObject({
   flow: z.string({ message: "must be a non-empty string" }).min(1, { message: "must be a non-empty string" }).optional(),
   after: z.union([stepRef, z.array(stepRef)], { message: "must be a step name, a wrapped function, or an array of them" }).optional(),
   attributes: attributesSchema.optional(),
+  expected: z.custom<(error: unknown) => boolean>((value) => typeof value === "function", { message: "must be a function (error) => boolean" }).optional(),
 });
 
 export type ParsedOptions = z.infer<typeof optionsSchema>;

@@ -3,6 +3,7 @@ import { PenstockError } from "../errors";
 import { describeValue } from "../internal/describe-value";
 import { register } from "../registry/registry";
 import { makeWrapper } from "../call/wrapper";
+import { registerExpected } from "../call/expected";
 import { flowsOf, parseOptions, resolveAfter, resolveFlow, splitAfter } from "./options";
 import { callerSite } from "./site";
 import type { AnyFunction, Attributes, EntrypointOptions, StepInfo, StepKind, StepOptions } from "../types";
@@ -29,6 +30,7 @@ function wrap<F extends AnyFunction>(kind: StepKind, name: unknown, fn: unknown,
     ...(after.crossFlow.length === 0 ? {} : { crossFlow: Object.freeze(after.crossFlow.map((ref) => Object.freeze(ref))) }),
   });
   register(info);
+  registerExpected(info, parsed.expected);
   return makeWrapper(fn as F, info, parsed.attributes as Attributes | ((...args: unknown[]) => Attributes) | undefined);
 }
 

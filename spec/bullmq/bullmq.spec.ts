@@ -2,8 +2,8 @@
 // spec/support/redis.ts): the worker's steps run in the producer's flow.
 import { Queue, QueueEvents, Worker, type Job } from "bullmq";
 import { randomUUID } from "node:crypto";
-import { configure, currentFlowId, entrypoint, loggingBackend, step } from "../../lib";
-import { FLOW_JOB_KEY, flowJobData, flowProcessor } from "../../lib/bullmq";
+import { configure, currentFlowId, entrypoint, loggingBackend, runInFlow, step } from "../../lib";
+import { FLOW_JOB_KEY, flowJobData, flowOf, flowProcessor } from "../../lib/bullmq";
 import { flowIdGenerator } from "../../lib/otel";
 import { recordingBackend, resetPenstock } from "../../lib/testing";
 import { captureLogger } from "../support/capture";
@@ -21,7 +21,7 @@ beforeAll(async () => {
 }, REDIS_SETUP_TIMEOUT);
 
 /** A fresh queue, its events and a worker running `processor` through flowProcessor. */
-function queueWith<R>(processor: (job: Job) => Promise<R>): { queue: Queue; events: QueueEvents } {
+function queueWith<R>(processor: (job: Job) => Promise<R>): { queue: Queue; events: QueueEvents; worker: Worker } {
   const name = `penstock-${randomUUID()}`;
   const queue = new Queue(name, { connection });
   // From the start of the (new) queue's event stream, not from "$": a QueueEvents starts
@@ -30,7 +30,7 @@ function queueWith<R>(processor: (job: Job) => Promise<R>): { queue: Queue; even
   const events = new QueueEvents(name, { connection, lastEventId: "0-0" });
   const worker = new Worker(name, flowProcessor(processor), { connection });
   closers.push(() => worker.close(), () => events.close(), () => queue.obliterate({ force: true }).then(() => queue.close()));
-  return { queue, events };
+  return { queue, events, worker };
 }
 
 beforeEach(() => resetPenstock());
@@ -109,4 +109,38 @@ test("OpenTelemetry: the worker's entrypoint span is a child of the producer's s
   } finally {
     await sdk.shutdown();
   }
+});
+
+test("the worker's completed and failed handlers see the job's flow through flowOf(job)", async () => {
+  configure({ backend: loggingBackend({ logger: captureLogger().logger }) });
+  const { queue, worker } = queueWith(async (job) => {
+    if (job.data.fail) throw new Error("cannot ship");
+    return currentFlowId();
+  });
+  const seen = new Map<string, { outside: string | undefined; inFlow: string | undefined; ran?: unknown }>();
+  const settled = new Promise<void>((resolve) => {
+    const note = (job: Job | undefined, ran?: unknown): void => {
+      seen.set(job!.name, { outside: currentFlowId(), inFlow: runInFlow(flowOf(job), () => currentFlowId()), ran });
+      if (seen.size === 3) resolve();
+    };
+    worker.on("completed", (job, result) => note(job, result));
+    worker.on("failed", (job) => note(job));
+  });
+  const produce = entrypoint("produce_events", async () => {
+    await queue.add("ok", flowJobData({ n: 1 }));
+    await queue.add("fails", flowJobData({ n: 2, fail: true }));
+    return currentFlowId()!;
+  }, { flow: "events" });
+  const id = await produce();
+  // Added outside any flow: the processor ran in a fresh flow, and flowOf(job) names that one.
+  await queue.add("bare", { n: 3 });
+  await settled;
+  expect(seen.get("ok")).toEqual({ outside: undefined, inFlow: id, ran: id });
+  expect(seen.get("fails")).toEqual({ outside: undefined, inFlow: id, ran: undefined });
+  const bare = seen.get("bare")!;
+  expect(bare.inFlow).toMatch(/^[0-9a-f]{32}$/);
+  expect(bare.inFlow).toBe(bare.ran);
+  expect(bare.inFlow).not.toBe(id);
+  expect(flowOf({ data: { [FLOW_JOB_KEY]: { "x-correlation-id": "from-carrier" } } })).toEqual({ correlationId: "from-carrier" });
+  expect(flowOf(undefined)).toEqual({});
 });

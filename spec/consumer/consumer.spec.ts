@@ -1,7 +1,7 @@
 // The built package, installed from its tarball, used by plain `node` scripts (ESM and CJS).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { packedConsumer, type Consumer } from "../support/consumer";
+import { packedConsumer, repoRoot, type Consumer } from "../support/consumer";
 
 const ENTRIES = ["penstock", "penstock/testing", "penstock/otel", "penstock/http", "penstock/pino", "penstock/bullmq"] as const;
 
@@ -195,6 +195,23 @@ describe("the packed dist/ holds the core once per build", () => {
       const file = `${entry}.${extension}`;
       expect({ file, core: reachable(file).has(core!) }).toEqual({ file, core: true });
       if (entry !== "index") expect({ file, size: statSync(join(dist(), file)).size < 8_000 }).toEqual({ file, size: true });
+    }
+  });
+});
+
+describe("the published types compile with skipLibCheck: false", () => {
+  const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
+
+  test("in a project with @opentelemetry/api, a real Tracer included", () => {
+    expect(consumer.run(tsc, ["-p", "types/tsconfig.otel.json"])).toBe("");
+  });
+
+  test("in a project without @opentelemetry/api", () => {
+    const bare = packedConsumer(join(__dirname, "fixtures"), { without: ["@opentelemetry"] });
+    try {
+      expect(bare.run(tsc, ["-p", "types/tsconfig.json"])).toBe("");
+    } finally {
+      bare.remove();
     }
   });
 });

@@ -53,8 +53,10 @@ test("an SDK started after the first call is not picked up until configure() is 
 
   configure("auto");
   entrypoint("after_reconfigure", () => undefined)();
-  expect(getBackend().name).toBe("otel");
+  // The logger given to configure() keeps its step logs next to the spans, with one ID.
+  expect(getBackend().name).toBe("otel+logging");
   expect(sdk.spans().map((span) => span.name)).toEqual(["after_reconfigure"]);
+  expect(records().slice(-2).map((record) => record.correlation_id)).toEqual([sdk.span("after_reconfigure").spanContext().traceId, sdk.span("after_reconfigure").spanContext().traceId]);
 });
 
 test('configure("otel") without an SDK uses the no-op API: calls run, nothing is recorded, flows keep penstock\'s own ID', () => {

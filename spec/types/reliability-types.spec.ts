@@ -81,7 +81,7 @@ step("generator_params", rows<number>, {
 
 // New options and outcomes.
 type _trust = Expect<Equal<ConfigureOptions["trustInbound"], boolean | undefined>>;
-type _outcome = Expect<Equal<RecordedSpan["outcome"], "ok" | "error" | "abandoned">>;
+type _outcome = Expect<Equal<RecordedSpan["outcome"], "ok" | "error" | "expected" | "abandoned">>;
 
 export function mustNotCompile(): void {
   // @ts-expect-error bindFlow takes a function
