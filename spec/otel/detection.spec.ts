@@ -19,7 +19,7 @@ function penstockWith(load: (id: string) => unknown, resolve: (id: string) => st
 }): Penstock {
   let loaded!: Penstock;
   jest.isolateModules(() => {
-    jest.doMock("../../lib/internal/require-optional", () => ({ requireOptional: Object.assign(load, { resolve }) }));
+    jest.doMock("../../lib/internal/require-optional", () => ({ requireOptional: load, resolveOptional: resolve }));
     loaded = require("../../lib") as Penstock;
   });
   return loaded;
