@@ -11,7 +11,7 @@ import { valuesHome, type Frame } from "../context/frame";
 import { newCorrelationId, newSpanId } from "../context/ids";
 import { STEP_INFO_KEY } from "../internal/global";
 import { observationsOf, type StepRecord } from "../observations/records";
-import { callBegan, callEnded } from "../observations/observe";
+import { callBegan, callEnded, callThrew } from "../observations/observe";
 import { isTrustedBackend } from "../backends/trusted";
 import { callAttributes, staticAttributes } from "./attributes";
 import { invokeIterating, isGeneratorFunction } from "./iteration";
@@ -101,29 +101,25 @@ export function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attrib
   return wrapped as unknown as F;
 }
 
-/** After the backend's span: the outcome, observed (lib/observations/observe.ts). */
+/**
+ * After the backend's span: the function's own outcome (lib/call/shield.ts), observed while the
+ * call's frame is still current (lib/observations/observe.ts), then the frame left.
+ */
 function spanEnded(call: OpenCall, value: unknown, threw: boolean): unknown {
   const { step } = call;
-  if (step === undefined) return outcomeOf(call, value, threw);
-  let outcome: unknown;
   try {
-    outcome = outcomeOf(call, value, threw);
-  } catch (error) {
-    callEnded(step, call.frame, error, true);
-    throw error;
-  }
-  callEnded(step, call.frame, outcome, false);
-  return outcome;
-}
-
-/** The function's own outcome (lib/call/shield.ts), then the frame left. */
-function outcomeOf(call: OpenCall, value: unknown, threw: boolean): unknown {
-  try {
+    let outcome: unknown;
     if (call.shield === undefined) {
       if (threw) throw value;
-      return value;
+      outcome = value;
+    } else {
+      outcome = threw ? spanThrew(call.shield, value) : spanReturned(call.shield, value);
     }
-    return threw ? spanThrew(call.shield, value) : spanReturned(call.shield, value);
+    if (step !== undefined) callEnded(step, call.frame, outcome);
+    return outcome;
+  } catch (error) {
+    if (step !== undefined) callThrew(step, call.frame);
+    throw error;
   } finally {
     frames.exit(call.outer);
   }

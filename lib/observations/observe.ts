@@ -2,7 +2,7 @@
 // call edge (call-edges.ts), the order checks (conformance.ts) and the statistics
 // (step-stats.ts). Their common cases are written out here, in two functions, so that a call
 // pays two function calls for all of it; the rarer paths stay in their modules.
-import type { Frame } from "../context/frame";
+import { CALL_ENDED, callOpen, type Frame } from "../context/frame";
 import { frames } from "../context/frame-store";
 import { isNativePromise } from "../internal/thenable";
 import { observeCaller } from "./call-edges";
@@ -10,8 +10,7 @@ import { orderChecked, otherFlowCall, wideEnded, type FlowCall } from "./conform
 import type { StepRecord } from "./records";
 import { timedCallEnded, UNTIMED } from "./step-stats";
 
-/** `frame.started` of a call already counted as ended (a later report of its end is ignored). */
-const ENDED = -3;
+const ENDED = CALL_ENDED;
 
 /**
  * Set by a built-in backend that watches the call's own native promise and reports its end
@@ -57,18 +56,26 @@ function ended(step: StepRecord, call: FlowCall, started: number, failed: boolea
 }
 
 /**
- * The call of `step` in `frame` ended with `outcome` (what the caller gets) or threw. A native
- * promise ends when it settles. Another thenable is taken as ended now, since asking it could
- * have effects.
+ * The call of `step` in `frame` returned `outcome` (what the caller gets), with the call's frame
+ * still current. A native promise ends when it settles. Another thenable is taken as ended now,
+ * since asking it could have effects.
  */
-export function callEnded(step: StepRecord, frame: Frame, outcome: unknown, threw: boolean): void {
+export function callEnded(step: StepRecord, frame: Frame, outcome: unknown): void {
   const watched = watchedByBackend;
   watchedByBackend = false;
-  if (!threw && isNativePromise(outcome)) {
-    if (!watched) settled(outcome, step, frame);
+  if (isNativePromise(outcome)) {
+    if (!watched) settled(outcome, step);
     return;
   }
-  ended(step, frame.flowCall!, frame.started!, threw);
+  ended(step, frame.flowCall!, frame.started!, false);
+  frame.started = ENDED;
+}
+
+/** The call of `step` in `frame` threw. */
+export function callThrew(step: StepRecord, frame: Frame): void {
+  watchedByBackend = false;
+  if (!callOpen(frame.started)) return;
+  ended(step, frame.flowCall!, frame.started!, true);
   frame.started = ENDED;
 }
 
@@ -87,33 +94,29 @@ export function backendWatches(): void {
 export function backendSettled(failed: boolean): void {
   const frame = frames.getStore();
   const call = frame?.flowCall;
-  if (call === undefined || frame!.started === ENDED || frame!.step === undefined) return;
+  if (call === undefined || !callOpen(frame!.started) || frame!.step === undefined) return;
   const step = call.flow.steps.get(frame!.step);
   if (step === undefined) return;
-  ended(step, call, frame!.started ?? UNTIMED, failed);
+  ended(step, call, frame!.started!, failed);
   frame!.started = ENDED;
 }
 
 /**
  * Watches a promise with the step's two shared handlers, no closure per call: `.then` is called
- * with the call's frame current, so the reaction runs with it current (the frame store carries
- * it to the derived promise) and finds its flow call and start there. The handlers never throw,
- * so the promise `.then` derives always fulfils.
+ * with the call's frame current (callEnded runs before the wrapper leaves it), so the reaction
+ * runs with it current (the frame store carries it to the derived promise) and finds its flow
+ * call and start there; no frame is entered for it. The handlers never throw, so the promise
+ * `.then` derives always fulfils.
  */
-function settled(promise: Promise<unknown>, step: StepRecord, frame: Frame): void {
-  const outer = frames.enter(frame);
-  try {
-    promise.then((step.whenFulfilled ??= settler(step, false)), (step.whenRejected ??= settler(step, true)));
-  } finally {
-    frames.exit(outer);
-  }
+function settled(promise: Promise<unknown>, step: StepRecord): void {
+  promise.then((step.whenFulfilled ??= settler(step, false)), (step.whenRejected ??= settler(step, true)));
 }
 
 function settler(step: StepRecord, failed: boolean): () => void {
   return () => {
     const frame = frames.getStore();
-    if (frame?.flowCall !== undefined && frame.started !== ENDED) {
-      ended(step, frame.flowCall, frame.started ?? UNTIMED, failed);
+    if (frame?.flowCall !== undefined && callOpen(frame.started)) {
+      ended(step, frame.flowCall, frame.started!, failed);
       frame.started = ENDED;
     }
   };
