@@ -97,7 +97,7 @@ async function heapUsed() {
 }
 const PENDING = 100_000;
 async function pendingBytes(lib, name, backend) {
-  main.configure({ backend });
+  main.configure({ backend: typeof backend === "function" ? backend(lib) : backend });
   let gate = Promise.resolve();
   const wait = lib.step(`wait_${name}`, async () => gate, { flow: `pending_${name}`, after: `start_${name}` });
   const start = lib.entrypoint(`start_${name}`, async () => wait(), { flow: `pending_${name}` });
@@ -115,7 +115,7 @@ async function pendingBytes(lib, name, backend) {
 // Each build twice, alternating; the medians are compared. With the no-op backend, penstock
 // watches each pending call's promise itself; with the logging backend (the default), the
 // backend's own reaction reports the end, so what is left is the conformance record.
-async function pendingRows(backend, label) {
+async function pendingRows(backend, label, baseLabel = "before") {
   const bytes = { main: [], base: [] };
   for (let round = 0; round < (args.quick ? 2 : 4); round++) {
     for (const [lib, name] of round % 2 === 0 ? [[main, "main"], [base, "base"]] : [[base, "base"], [main, "main"]]) {
@@ -126,7 +126,7 @@ async function pendingRows(backend, label) {
   return {
     case: `observe: heap per pending flow call (${PENDING.toLocaleString("en")} pending), ${label} backend`,
     penstock: `${Math.round(median(bytes.main))} B`,
-    twin: `${Math.round(median(bytes.base))} B (before)`,
+    twin: `${Math.round(median(bytes.base))} B (${baseLabel})`,
     ratio: added,
     ratioText: `+${Math.round(added)} B`,
     goal: "≤ 200 B more",
@@ -135,6 +135,12 @@ async function pendingRows(backend, label) {
 }
 const pendingNoop = await pendingRows(noop, "no-op");
 const pendingLogging = await pendingRows(logging, "logging");
+// The part of the no-op row that is the one reaction per async call penstock must attach when
+// the backend does not watch the promise: the build before, its backend given that bare
+// reaction (`.then(noop, noop)`), against this build with the plain no-op backend.
+const bare = () => {};
+const reacting = { name: "reacting", span: (_info, run) => { const result = run(); if (result instanceof Promise) result.then(bare, bare); return result; }, getCorrelationId: () => undefined };
+const pendingReacting = await pendingRows((lib) => (lib === base ? reacting : noop), "no-op (before: + one bare reaction per async call)", "before + bare reaction");
 
 emit({
   title: "observe",
@@ -157,6 +163,7 @@ emit({
     ratioRow("observe: logging backend, async step", logAsync),
     pendingNoop,
     pendingLogging,
+    pendingReacting,
   ],
 });
 if (sink === -1) console.error("unreachable: keeps the calls from being optimised away");

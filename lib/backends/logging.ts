@@ -163,7 +163,7 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
               endSafely(info, started, NO_ERROR);
             },
             (error: unknown) => {
-              backendSettled(true);
+              backendSettled(true, error);
               endSafely(info, started, error);
             },
           );

@@ -38,7 +38,7 @@ export function settle<T>(result: T, onEnd: (outcome: SpanOutcome) => void): T {
       return value;
     },
     (error: unknown) => {
-      if (native) backendSettled(true);
+      if (native) backendSettled(true, error);
       onEnd({ ok: false, error });
       throw error;
     },
@@ -71,7 +71,7 @@ export function settleInPlace<T>(result: T, info: SpanInfo, onEnd: (error: unkno
       }
     },
     (error: unknown) => {
-      if (native) backendSettled(true);
+      if (native) backendSettled(true, error);
       try {
         onEnd(error);
       } catch (fault) {

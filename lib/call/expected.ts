@@ -23,7 +23,7 @@ export function registerExpected(info: StepInfo, predicate: ExpectedErrorPredica
   else byStep.set(key, predicate);
 }
 
-function asks(predicate: ExpectedErrorPredicate | undefined, error: unknown, info: SpanInfo): boolean {
+function asks(predicate: ExpectedErrorPredicate | undefined, error: unknown, info: SpanInfo | undefined): boolean {
   if (predicate === undefined) return false;
   try {
     return predicate(error) === true;
@@ -43,7 +43,29 @@ function asks(predicate: ExpectedErrorPredicate | undefined, error: unknown, inf
  * if (isExpectedError(info, error)) span.addEvent("expected error"); else span.setStatus({ code: 2 });
  */
 export function isExpectedError(info: SpanInfo, error: unknown): boolean {
-  return asks(byStep.get(keyOf(info.flow, info.step)), error, info) || asks(config.expected, error, info);
+  return expectedFor(info.flow, info.step, error, info);
+}
+
+/**
+ * {@link isExpectedError} by flow and step name, for penstock's statistics, which count expected
+ * errors apart from failures. Never throws.
+ */
+export function isExpectedErrorOf(flow: string, step: string, error: unknown): boolean {
+  return expectedFor(flow, step, error, undefined);
+}
+
+// The last answer: a failed call is asked about by its backend and by the statistics, one after
+// the other, and the user's predicate should run (and a throwing one be reported) once.
+let last: { error: unknown; own: ExpectedErrorPredicate | undefined; global: ExpectedErrorPredicate | undefined; answer: boolean } | undefined;
+
+function expectedFor(flow: string, step: string, error: unknown, info: SpanInfo | undefined): boolean {
+  const own = byStep.get(keyOf(flow, step));
+  const global = config.expected;
+  if (own === undefined && global === undefined) return false;
+  if (last !== undefined && last.error === error && last.own === own && last.global === global) return last.answer;
+  const answer = asks(own, error, info) || asks(global, error, info);
+  last = { error, own, global, answer };
+  return answer;
 }
 
 /** An error's name and message, never its stack: what a record of an expected error shows. */

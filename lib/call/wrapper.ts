@@ -11,7 +11,7 @@ import { valuesHome, type Frame } from "../context/frame";
 import { newCorrelationId, newSpanId } from "../context/ids";
 import { STEP_INFO_KEY } from "../internal/global";
 import { observationsOf, type StepRecord } from "../observations/records";
-import { callBegan, callEnded } from "../observations/observe";
+import { callBegan, callEnded, callThrew } from "../observations/observe";
 import { isTrustedBackend } from "../backends/trusted";
 import { warnUnknownStepsOnce } from "../registry/unknown-steps";
 import { callAttributes, staticAttributes } from "./attributes";
@@ -112,45 +112,49 @@ export function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attrib
   return callable as unknown as F;
 }
 
-/** After the backend's span: the outcome, observed (lib/observations/observe.ts). */
+/**
+ * After the backend's span: the function's own outcome (lib/call/shield.ts), observed while the
+ * call's frame is still current (lib/observations/observe.ts), then the frame left.
+ */
 function spanEnded(call: OpenCall, value: unknown, threw: boolean): unknown {
-  const { step } = call;
-  if (step === undefined) return outcomeOf(call, value, threw);
-  let outcome: unknown;
+  const { step, shield } = call;
   try {
-    outcome = outcomeOf(call, value, threw);
-  } catch (error) {
+    let outcome: unknown;
     try {
-      callEnded(step, call.frame, error, true);
-    } catch {
-      // No stack left to observe the end (near the limit): the call's own outcome comes first.
+      if (shield === undefined) {
+        if (threw) throw value;
+        outcome = value;
+      } else {
+        outcome = threw ? spanThrew(shield, value) : spanReturned(shield, value);
+      }
+    } catch (error) {
+      // The shield's own checks can overflow near the stack limit: the caller still gets the
+      // function's outcome once it has one (read with no call, which could overflow again).
+      if (shield === undefined || error === shield.outcome || shield.state !== RETURNED) {
+        if (step !== undefined) observeThrew(step, call.frame, error);
+        throw error;
+      }
+      outcome = shield.outcome;
     }
-    throw error;
-  }
-  try {
-    callEnded(step, call.frame, outcome, false);
-  } catch {
-    // As above: the statistics miss this call, the caller still gets what the function returned.
-  }
-  return outcome;
-}
-
-/** The function's own outcome (lib/call/shield.ts), then the frame left. */
-function outcomeOf(call: OpenCall, value: unknown, threw: boolean): unknown {
-  try {
-    if (call.shield === undefined) {
-      if (threw) throw value;
-      return value;
+    if (step !== undefined) {
+      try {
+        callEnded(step, call.frame, outcome);
+      } catch {
+        // No stack left to observe the end (near the limit): the caller still gets the outcome.
+      }
     }
-    return threw ? spanThrew(call.shield, value) : spanReturned(call.shield, value);
-  } catch (error) {
-    // The shield's own checks can overflow near the stack limit: the caller still gets the
-    // function's outcome once it has one (read with no call, which could overflow again).
-    const shield = call.shield;
-    if (shield === undefined || error === shield.outcome || shield.state !== RETURNED) throw error;
-    return shield.outcome;
+    return outcome;
   } finally {
     frames.exit(call.outer);
+  }
+}
+
+/** The call threw: observed when there is stack enough for it, never in the way of the error. */
+function observeThrew(step: StepRecord, frame: Frame, error: unknown): void {
+  try {
+    callThrew(step, frame, error);
+  } catch {
+    // Near the stack limit: the statistics miss this call.
   }
 }
 

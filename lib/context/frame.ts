@@ -30,10 +30,22 @@ export interface Frame {
   flowCall?: FlowCall | undefined;
   /** The bits of the steps on this frame's chain of wrapped callers, its own included. */
   chain?: number;
-  /** When this frame's call started (lib/observations/step-stats.ts), read when its promise settles. */
+  /**
+   * When this frame's call started (lib/observations/step-stats.ts), read when its promise
+   * settles; or UNTIMED, or one of the marks below (no open call). Every frame literal has the
+   * same fields in the same order, so that the call path reads frames of one hidden class.
+   */
   started?: number;
-  /** A runInFlow frame whose ID came from another process (a carrier): its flow call goes on here. */
-  continued?: boolean;
+}
+
+/** `started` of a frame whose call was already counted as ended, or that is no call's (a runInFlow frame). */
+export const CALL_ENDED = -3;
+/** `started` of a runInFlow frame whose ID came from another process (a carrier): its flow call goes on here. */
+export const CONTINUED_HERE = -4;
+
+/** Whether `started` is that of a call not yet counted as ended (a start time, or UNTIMED = -1). */
+export function callOpen(started: number | undefined): boolean {
+  return started !== undefined && started > CALL_ENDED;
 }
 
 /** The frame that holds the flow values of `frame`'s flow call. */

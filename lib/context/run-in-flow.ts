@@ -10,7 +10,7 @@ import { inboundParentOf } from "../propagation/inbound-context";
 import { backendCorrelationId } from "./correlation-id";
 import { INBOUND_CORRELATION_ID } from "./inbound-id";
 import { currentFrame, frames } from "./frame-store";
-import { valuesHome, type Frame } from "./frame";
+import { CALL_ENDED, CONTINUED_HERE, valuesHome, type Frame } from "./frame";
 import { isValidCorrelationId, newCorrelationId } from "./ids";
 import type { FlowScope, RemoteParent } from "../types";
 
@@ -87,7 +87,8 @@ export function runInFlow<T>(options: RunInFlowOptions, fn: () => T): T {
     // Nested in a flow call with its ID, it is that flow call; otherwise a new one begins.
     flowCall: correlationId === outer?.correlationId ? outer.flowCall : undefined,
     chain: correlationId === outer?.correlationId ? outer.chain : 0,
-    continued: correlationId !== outer?.correlationId && (correlationId === remote?.traceId || correlationId === inbound),
+    // No call's frame; one whose ID came from another process (a carrier) is marked so: its flow call goes on here.
+    started: correlationId !== outer?.correlationId && (correlationId === remote?.traceId || correlationId === inbound) ? CONTINUED_HERE : CALL_ENDED,
   };
   if (scope === undefined || correlationId === ambient) return frames.run(frame, fn);
   return enterScope(scope, correlationId, remote, () => frames.run(frame, fn));

@@ -23,7 +23,13 @@ export interface StepStats {
   readonly step: string;
   readonly kind: StepKind;
   readonly calls: number;
+  /** Calls that threw or rejected with an error that was not expected. */
   readonly errors: number;
+  /**
+   * Calls that failed with an expected error (the `expected` option, configure({ expected })):
+   * always in flowStats(); a FlowStats gathered elsewhere may leave it out.
+   */
+  readonly expected?: number;
   readonly durationMs: DurationStats;
 }
 
@@ -66,6 +72,7 @@ export function flowStats(flow: string, registry: Registry = getRegistry()): Flo
       kind: node.kind,
       calls: step?.calls ?? 0,
       errors: step?.errors ?? 0,
+      expected: step?.expected ?? 0,
       durationMs:
         histogram === undefined || histogram.total === 0
           ? { p50: 0, p95: 0, p99: 0, max: 0, mean: 0 }

@@ -85,6 +85,7 @@ export const flowStatsSchema = z.looseObject({
       kind: z.enum(["entrypoint", "step"]).optional(),
       calls: count,
       errors: count,
+      expected: count.optional(),
       durationMs: z.looseObject({ p50: milliseconds, p95: milliseconds, p99: milliseconds, max: milliseconds, mean: milliseconds }),
     }),
   ),

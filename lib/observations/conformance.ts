@@ -2,7 +2,7 @@
 // declared `after` edges as each call begins. X ran before Y when a call of X finished before a
 // call of Y began, or X is on Y's chain of wrapped callers. One small record per flow call
 // (per flow it runs) holds the bits of the steps that finished; nothing outlives the flow call.
-import type { Frame } from "../context/frame";
+import { CONTINUED_HERE, type Frame } from "../context/frame";
 import type { FlowRecord, StepRecord } from "./records";
 
 /**
@@ -35,7 +35,7 @@ export function otherFlowCall(flow: FlowRecord, parent: Frame | undefined, head:
       call = call.next;
     } while (call !== head);
   }
-  const continued = head === undefined && parent?.continued === true;
+  const continued = head === undefined && parent?.started === CONTINUED_HERE;
   const call = { flow, finished: 0, wide: undefined, next: undefined, continued } as unknown as FlowCall;
   flow.flowCalls++;
   if (head !== undefined) {

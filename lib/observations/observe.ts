@@ -2,16 +2,16 @@
 // call edge (call-edges.ts), the order checks (conformance.ts) and the statistics
 // (step-stats.ts). Their common cases are written out here, in two functions, so that a call
 // pays two function calls for all of it; the rarer paths stay in their modules.
-import type { Frame } from "../context/frame";
+import { CALL_ENDED, callOpen, type Frame } from "../context/frame";
 import { frames } from "../context/frame-store";
+import { isExpectedErrorOf } from "../call/expected";
 import { isNativePromise } from "../internal/thenable";
 import { observeCaller } from "./call-edges";
 import { orderChecked, otherFlowCall, wideEnded, type FlowCall } from "./conformance";
 import type { StepRecord } from "./records";
 import { timedCallEnded, UNTIMED } from "./step-stats";
 
-/** `frame.started` of a call already counted as ended (a later report of its end is ignored). */
-const ENDED = -3;
+const ENDED = CALL_ENDED;
 
 /**
  * Set by a built-in backend that watches the call's own native promise and reports its end
@@ -48,27 +48,39 @@ export function callBegan(step: StepRecord, parent: Frame | undefined, frame: Fr
   }
 }
 
-function ended(step: StepRecord, call: FlowCall, started: number, failed: boolean): void {
+function ended(step: StepRecord, call: FlowCall, started: number, failed: boolean, error?: unknown): void {
   if (step.bit !== 0) call.finished |= step.bit;
   else wideEnded(step, call);
   step.calls++;
-  if (failed) step.errors++;
+  // An expected error (the step's `expected` option, configure({ expected })) is counted apart.
+  if (failed) {
+    if (isExpectedErrorOf(step.flowName, step.name, error)) step.expected++;
+    else step.errors++;
+  }
   if (started !== UNTIMED) timedCallEnded(step, started);
 }
 
 /**
- * The call of `step` in `frame` ended with `outcome` (what the caller gets) or threw. A native
- * promise ends when it settles. Another thenable is taken as ended now, since asking it could
- * have effects.
+ * The call of `step` in `frame` returned `outcome` (what the caller gets), with the call's frame
+ * still current. A native promise ends when it settles. Another thenable is taken as ended now,
+ * since asking it could have effects.
  */
-export function callEnded(step: StepRecord, frame: Frame, outcome: unknown, threw: boolean): void {
+export function callEnded(step: StepRecord, frame: Frame, outcome: unknown): void {
   const watched = watchedByBackend;
   watchedByBackend = false;
-  if (!threw && isNativePromise(outcome)) {
-    if (!watched) settled(outcome, step, frame);
+  if (isNativePromise(outcome)) {
+    if (!watched) settled(outcome, step);
     return;
   }
-  ended(step, frame.flowCall!, frame.started!, threw);
+  ended(step, frame.flowCall!, frame.started!, false);
+  frame.started = ENDED;
+}
+
+/** The call of `step` in `frame` threw. */
+export function callThrew(step: StepRecord, frame: Frame, error: unknown): void {
+  watchedByBackend = false;
+  if (!callOpen(frame.started)) return;
+  ended(step, frame.flowCall!, frame.started!, true, error);
   frame.started = ENDED;
 }
 
@@ -84,36 +96,32 @@ export function backendWatches(): void {
  * From a built-in backend's reaction to the call's promise: the call ended. The reaction runs
  * with the call's frame current (it was when the backend attached it, inside span()).
  */
-export function backendSettled(failed: boolean): void {
+export function backendSettled(failed: boolean, error?: unknown): void {
   const frame = frames.getStore();
   const call = frame?.flowCall;
-  if (call === undefined || frame!.started === ENDED || frame!.step === undefined) return;
+  if (call === undefined || !callOpen(frame!.started) || frame!.step === undefined) return;
   const step = call.flow.steps.get(frame!.step);
   if (step === undefined) return;
-  ended(step, call, frame!.started ?? UNTIMED, failed);
+  ended(step, call, frame!.started!, failed, error);
   frame!.started = ENDED;
 }
 
 /**
  * Watches a promise with the step's two shared handlers, no closure per call: `.then` is called
- * with the call's frame current, so the reaction runs with it current (the frame store carries
- * it to the derived promise) and finds its flow call and start there. The handlers never throw,
- * so the promise `.then` derives always fulfils.
+ * with the call's frame current (callEnded runs before the wrapper leaves it), so the reaction
+ * runs with it current (the frame store carries it to the derived promise) and finds its flow
+ * call and start there; no frame is entered for it. The handlers never throw, so the promise
+ * `.then` derives always fulfils.
  */
-function settled(promise: Promise<unknown>, step: StepRecord, frame: Frame): void {
-  const outer = frames.enter(frame);
-  try {
-    promise.then((step.whenFulfilled ??= settler(step, false)), (step.whenRejected ??= settler(step, true)));
-  } finally {
-    frames.exit(outer);
-  }
+function settled(promise: Promise<unknown>, step: StepRecord): void {
+  promise.then((step.whenFulfilled ??= settler(step, false)), (step.whenRejected ??= settler(step, true)));
 }
 
-function settler(step: StepRecord, failed: boolean): () => void {
-  return () => {
+function settler(step: StepRecord, failed: boolean): (reason?: unknown) => void {
+  return (reason?: unknown) => {
     const frame = frames.getStore();
-    if (frame?.flowCall !== undefined && frame.started !== ENDED) {
-      ended(step, frame.flowCall, frame.started ?? UNTIMED, failed);
+    if (frame?.flowCall !== undefined && callOpen(frame.started)) {
+      ended(step, frame.flowCall, frame.started!, failed, reason);
       frame.started = ENDED;
     }
   };

@@ -52,6 +52,8 @@ export interface StepRecord {
   // Statistics.
   calls: number;
   errors: number;
+  /** Failed calls whose error was expected (the `expected` option): not in `errors`. */
+  expected: number;
   /** Made on the first timed call: steps that never run cost no histogram. */
   histogram: Histogram | undefined;
   /** One call in `stride` is timed (lib/observations/step-stats.ts); `countdown` to the next. */
@@ -125,6 +127,7 @@ function stepRecord(flow: FlowRecord, name: string): StepRecord {
     unprecededExample: undefined,
     calls: 0,
     errors: 0,
+    expected: 0,
     histogram: undefined,
     stride: 1,
     countdown: 1,
@@ -199,6 +202,7 @@ export function clearRecords(): void {
       step.unprecededExample = undefined;
       step.calls = 0;
       step.errors = 0;
+      step.expected = 0;
       step.histogram = undefined;
       step.stride = 1;
       step.countdown = 1;

@@ -166,3 +166,51 @@ describe("where the end of a call comes from", () => {
     expect(stats.durationMs.p50).toBeGreaterThanOrEqual(0.9);
   });
 });
+
+describe("expected errors in the statistics", () => {
+  class NotFound extends Error {
+    override name = "NotFound";
+  }
+  const isNotFound = (error: unknown): boolean => error instanceof NotFound;
+
+  test.each([
+    ["the recording backend", () => recordingBackend()],
+    ["the logging backend", () => loggingBackend({ logger: pino({ level: "silent" }) })],
+  ])("under %s, an expected error is counted apart from errors, sync and async", async (_name, backend) => {
+    configure(backend());
+    const find = step("find", (id: number) => {
+      if (id === 0) throw new NotFound("no such order");
+      if (id < 0) throw new Error("database down");
+      return id;
+    }, { flow: "lookup", after: "serve", expected: isNotFound });
+    const load = step("load", async (id: number) => {
+      await Promise.resolve();
+      if (id === 0) throw new NotFound("no such order");
+      if (id < 0) throw new Error("database down");
+      return id;
+    }, { flow: "lookup", after: "serve", expected: isNotFound });
+    const serve = entrypoint("serve", async (id: number) => {
+      try {
+        find(id);
+      } catch {}
+      return load(id).catch(() => -1);
+    }, { flow: "lookup" });
+    for (const id of [1, 0, 0, -1, 2]) await serve(id);
+    const figures = flowStats("lookup").steps.map(({ step, calls, errors, expected }) => [step, calls, errors, expected]);
+    expect(figures).toEqual([["find", 5, 1, 2], ["load", 5, 1, 2], ["serve", 5, 0, 0]]);
+  });
+
+  test("configure({ expected }) counts for every step", () => {
+    configure({ backend: recordingBackend(), expected: isNotFound });
+    const find = step("find", () => {
+      throw new NotFound("gone");
+    }, { flow: "lookup2", after: "serve" });
+    const serve = entrypoint("serve", () => {
+      try {
+        find();
+      } catch {}
+    }, { flow: "lookup2" });
+    serve();
+    expect(flowStats("lookup2").steps.find((s) => s.step === "find")).toMatchObject({ calls: 1, errors: 0, expected: 1 });
+  });
+});
