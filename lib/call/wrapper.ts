@@ -65,7 +65,12 @@ interface OpenCall {
   /** The step's record, undefined under configure({ observe: false }), and the call's frame (lib/observations/observe.ts). */
   readonly step: StepRecord | undefined;
   readonly frame: Frame;
+  /** What the backend's span returned; NOT_RETURNED until it has (read near the stack limit). */
+  outcome: unknown;
 }
+
+/** `OpenCall.outcome` of a call whose outcome is not known yet. */
+const NOT_RETURNED: unique symbol = Symbol("penstock.not-returned");
 
 /** The generator path shields its own call (lib/call/iteration.ts): to the wrapper, a trusted backend. */
 const ITERATING: Backend = { name: "iterating", span: (_info, run) => run(), getCorrelationId: () => undefined };
@@ -91,7 +96,10 @@ export function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attrib
     const call = openCall(site, this, args);
     if (call === undefined) return fn.apply(this, args);
     try {
-      return spanEnded(call, call.backend.span(call.info, call.run), false);
+      // The span's result is kept on the call: near the stack limit, where even entering
+      // spanEnded can overflow, atTheLimit returns it (a trusted backend's is the function's).
+      call.outcome = call.backend.span(call.info, call.run);
+      return spanEnded(call, call.outcome, false);
     } catch (error) {
       // span() threw (spanEnded tells the function's own error from the backend's), or the
       // first spanEnded did: rethrowing the function's error, or overflowing near the stack
@@ -169,7 +177,11 @@ function atTheLimit(call: OpenCall, error: unknown): unknown {
     // No stack left to restore the outer frame.
   }
   const shield = call.shield;
-  if (shield === undefined || shield.state !== RETURNED || error === shield.outcome) throw error;
+  if (shield === undefined) {
+    if (call.outcome === NOT_RETURNED) throw error;
+    return call.outcome;
+  }
+  if (shield.state !== RETURNED || error === shield.outcome) throw error;
   return shield.outcome;
 }
 
@@ -225,14 +237,14 @@ function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | und
   const naming = parent === undefined && adopted === undefined && backend.flowScope !== undefined ? frame : undefined;
   if (site.iterating) {
     const run = (): unknown => invokeIterating(backend, spanInfo, fn, thisArg, args, naming);
-    return { backend: ITERATING, info: spanInfo, outer: frames.enter(frame), shield: undefined, run, step, frame };
+    return { backend: ITERATING, info: spanInfo, outer: frames.enter(frame), shield: undefined, run, step, frame, outcome: NOT_RETURNED };
   }
   // A backend that guards its own faults gets the call itself: a bound function adds no frame
   // of its own to a stack trace.
   if (site.trusted) {
-    return { backend, info: spanInfo, outer: frames.enter(frame), shield: undefined, run: fn.bind(thisArg, ...args), step, frame };
+    return { backend, info: spanInfo, outer: frames.enter(frame), shield: undefined, run: fn.bind(thisArg, ...args), step, frame, outcome: NOT_RETURNED };
   }
   const shield = shieldCall(backend, spanInfo, fn, thisArg, args);
   const run = naming === undefined ? shield.run : namingRun(shield.run, backend, naming);
-  return { backend, info: spanInfo, outer: frames.enter(frame), shield, run, step, frame };
+  return { backend, info: spanInfo, outer: frames.enter(frame), shield, run, step, frame, outcome: NOT_RETURNED };
 }
