@@ -4,7 +4,7 @@ import { reportFault } from "../config/faults";
 
 /**
  * Resolves once `logger` has written what it buffers (pino's `flush(cb)`); at once for a
- * logger without `flush`. Never rejects: a destination that cannot flush is a tracing fault,
+ * logger without `flush`, or whose `flush` takes no callback. Never rejects: a destination that cannot flush is a tracing fault,
  * reported, and the caller's shutdown goes on.
  */
 export function flushLogger(logger: Logger): Promise<void> {
@@ -12,6 +12,11 @@ export function flushLogger(logger: Logger): Promise<void> {
     const flush = (logger as { flush?: unknown }).flush;
     if (typeof flush !== "function") return resolve();
     try {
+      // A flush that takes no callback (pino's browser build: a no-op) never calls one back.
+      if (flush.length === 0) {
+        flush.call(logger);
+        return resolve();
+      }
       (flush as Logger["flush"]).call(logger, (error?: Error) => {
         if (error !== undefined && error !== null) reportFault("flush", error);
         resolve();

@@ -2,7 +2,8 @@
 // ESM bundle and a CommonJS bundle of an app written with `import`, no flags beyond the format
 // (docs/guide.md, "Bundling"). Each bundle runs with plain `node` in a child process.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { packedConsumer, type Consumer } from "../support/consumer";
@@ -50,4 +51,41 @@ test.each([
     "step.end:receive",
   ]);
   expect(new Set(records.slice(0, 4).map((record) => record.correlation_id)).size).toBe(1);
+});
+
+test("an ESM bundle deployed without node_modules logs the same records through pino's browser build", () => {
+  buildSync({
+    entryPoints: [join(consumer.dir, "app.mjs")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    outfile: join(consumer.dir, "app.alone.mjs"),
+    absWorkingDir: consumer.dir,
+    tsconfigRaw: {},
+    logLevel: "silent",
+  });
+  // Alone in a folder with no node_modules above it: Node's require finds no pino.
+  const alone = mkdtempSync(join(tmpdir(), "penstock-bundle-"));
+  try {
+    copyFileSync(join(consumer.dir, "app.alone.mjs"), join(alone, "app.mjs"));
+    const run = spawnSync(process.execPath, ["app.mjs"], { cwd: alone, encoding: "utf8", timeout: 60_000 });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const records = run.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records.pop()).toMatchObject({ summary: true, results: ["accepted", "rejected"], backend: "logging" });
+    expect(records.map((record) => `${record.msg}:${record.step}`)).toEqual([
+      "step.start:receive",
+      "step.start:validate",
+      "step.end:validate",
+      "step.end:receive",
+      "step.start:receive",
+      "step.start:validate",
+      "step.end:validate",
+      "step.end:receive",
+    ]);
+    expect(records[0]).toMatchObject({ level: 30, flow: "checkout", kind: "entrypoint", correlation_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(new Set(records.slice(0, 4).map((record) => record.correlation_id)).size).toBe(1);
+  } finally {
+    rmSync(alone, { recursive: true, force: true });
+  }
 });
