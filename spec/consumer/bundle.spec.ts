@@ -16,10 +16,20 @@ beforeAll(() => {
 
 afterAll(() => consumer?.remove());
 
-test.each([
-  ["an ESM bundle (--bundle --platform=node --format=esm)", "esm", "app.bundle.mjs"],
-  ["a CommonJS bundle of an app written with import (--bundle --platform=node --format=cjs)", "cjs", "app.bundle.cjs"],
-] as const)("%s runs: the flow is traced by the default logger, its DAG drawn", (_label, format, outfile) => {
+/** The step records of the app's two calls, in order. */
+const TWO_CALLS = [
+  "step.start:receive",
+  "step.start:validate",
+  "step.end:validate",
+  "step.end:receive",
+  "step.start:receive",
+  "step.start:validate",
+  "step.end:validate",
+  "step.end:receive",
+];
+
+/** The consumer's app.mjs bundled as a user would, into `outfile` next to it. */
+function bundle(format: "esm" | "cjs", outfile: string): void {
   buildSync({
     entryPoints: [join(consumer.dir, "app.mjs")],
     bundle: true,
@@ -32,6 +42,13 @@ test.each([
     tsconfigRaw: {},
     logLevel: "silent",
   });
+}
+
+test.each([
+  ["an ESM bundle (--bundle --platform=node --format=esm)", "esm", "app.bundle.mjs"],
+  ["a CommonJS bundle of an app written with import (--bundle --platform=node --format=cjs)", "cjs", "app.bundle.cjs"],
+] as const)("%s runs: the flow is traced by the default logger, its DAG drawn", (_label, format, outfile) => {
+  bundle(format, outfile);
   // The bundle holds the packed build, not the sources.
   expect(readFileSync(join(consumer.dir, outfile), "utf8")).toMatch(/node_modules\/penstock\/dist\//);
   const run = spawnSync(process.execPath, [outfile], { cwd: consumer.dir, encoding: "utf8", timeout: 60_000 });
@@ -40,30 +57,12 @@ test.each([
   const records = run.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
   const summary = records.pop();
   expect(summary).toEqual({ summary: true, results: ["accepted", "rejected"], backend: "logging", dag: "graph TD\n    receive --> validate\n" });
-  expect(records.map((record) => `${record.msg}:${record.step}`)).toEqual([
-    "step.start:receive",
-    "step.start:validate",
-    "step.end:validate",
-    "step.end:receive",
-    "step.start:receive",
-    "step.start:validate",
-    "step.end:validate",
-    "step.end:receive",
-  ]);
+  expect(records.map((record) => `${record.msg}:${record.step}`)).toEqual(TWO_CALLS);
   expect(new Set(records.slice(0, 4).map((record) => record.correlation_id)).size).toBe(1);
 });
 
 test("an ESM bundle deployed without node_modules logs the same records through pino's browser build", () => {
-  buildSync({
-    entryPoints: [join(consumer.dir, "app.mjs")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    outfile: join(consumer.dir, "app.alone.mjs"),
-    absWorkingDir: consumer.dir,
-    tsconfigRaw: {},
-    logLevel: "silent",
-  });
+  bundle("esm", "app.alone.mjs");
   // Alone in a folder with no node_modules above it: Node's require finds no pino.
   const alone = mkdtempSync(join(tmpdir(), "penstock-bundle-"));
   try {
@@ -73,16 +72,7 @@ test("an ESM bundle deployed without node_modules logs the same records through 
     expect(run.status).toBe(0);
     const records = run.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.pop()).toMatchObject({ summary: true, results: ["accepted", "rejected"], backend: "logging" });
-    expect(records.map((record) => `${record.msg}:${record.step}`)).toEqual([
-      "step.start:receive",
-      "step.start:validate",
-      "step.end:validate",
-      "step.end:receive",
-      "step.start:receive",
-      "step.start:validate",
-      "step.end:validate",
-      "step.end:receive",
-    ]);
+    expect(records.map((record) => `${record.msg}:${record.step}`)).toEqual(TWO_CALLS);
     expect(records[0]).toMatchObject({ level: 30, flow: "checkout", kind: "entrypoint", correlation_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
     expect(new Set(records.slice(0, 4).map((record) => record.correlation_id)).size).toBe(1);
   } finally {
