@@ -20,9 +20,10 @@ interface Bound {
 const STATE = Symbol("penstock.boundEmitter");
 
 // Shared by every bound emitter: its own emit and the request's resource are read from `this`.
-function emitInFlow(this: { [STATE]: Bound }, event: string | symbol, ...args: unknown[]): boolean {
+function emitInFlow(this: { [STATE]: Bound; listenerCount?: (event: string | symbol) => number }, event: string | symbol, ...args: unknown[]): boolean {
   const bound = this[STATE];
-  if (currentFrame() === bound.frame) return bound.emit.call(this, event, ...args);
+  // Most of the events Node emits per request have no listener: nothing to run in the flow.
+  if (currentFrame() === bound.frame || this.listenerCount?.(event) === 0) return bound.emit.call(this, event, ...args);
   return bound.resource.runInAsyncScope(bound.emit, this, event, ...args);
 }
 
