@@ -7,7 +7,8 @@
 //       process.execPath of the specs' child processes are the same version; the report of each
 //       goes to .jest-results/node-<major>.json. Exits 1 when any run failed.
 //   node scripts/test-node-versions.mjs summary 20 22 24 26  one line per version, then, as the
-//       very last line, "N passed, N failed" summed over those reports. Exits 1 when any failed.
+//       very last line, "N passed, N failed" summed over those reports, after the names of the
+//       failed tests (the first 20, each with its failure's first line). Exits 1 when any failed.
 //       A name instead of a major (node, bun, deno, workerd) counts the runtime smoke suite's
 //       report of scripts/test-runtimes.mjs, .jest-results/runtime-<name>.json, the same way;
 //       its tests that fail for a known runtime bug (spec/runtimes/known-bugs.mjs) are shown on
@@ -55,6 +56,31 @@ export function countsOf(major) {
   }
   if (known > 0) note = [note, `${known} known runtime bug${known === 1 ? "" : "s"}, see docs/runtimes.md`].filter(Boolean).join("; ");
   return { passed, failed, known, note, version: report.version };
+}
+
+const MAX_FAILURES_LISTED = 20;
+
+/** "  Node 20 spec/x.spec.ts › describe › test: first line of the failure", one per failed test or suite. */
+export function failuresOf(major) {
+  let report;
+  try {
+    report = JSON.parse(readFileSync(reportPath(major), "utf8"));
+  } catch {
+    return [];
+  }
+  const label = isMajor(major) ? `Node ${major}` : major;
+  const firstLine = (text) => String(text ?? "").split("\n").map((l) => l.trim()).find(Boolean)?.slice(0, 300) ?? "";
+  const lines = [];
+  for (const suite of report.testResults ?? []) {
+    const file = String(suite.name ?? "").replace(`${root}/`, "");
+    const failed = (suite.assertionResults ?? []).filter((test) => test.status === "failed");
+    for (const test of failed) lines.push(`  ${label} ${file} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    if (failed.length === 0 && suite.status === "failed") lines.push(`  ${label} ${file}: ${firstLine(suite.message)}`);
+  }
+  for (const test of report.tests ?? []) {
+    if (test.status === "failed") lines.push(`  ${label} ${test.name}: ${firstLine(test.error)}`);
+  }
+  return lines;
 }
 
 function runJest(major) {
@@ -124,6 +150,9 @@ async function main([mode, ...majors]) {
     known += counts.known ?? 0;
   }
   if (known > 0) console.log(`Known runtime bugs, counted neither passed nor failed: ${known} (docs/runtimes.md)`);
+  // Named here, next to the total, because a long log is often read from its end only.
+  const failures = majors.flatMap((major) => failuresOf(major));
+  if (failures.length > 0) console.log(["Failed:", ...failures.slice(0, MAX_FAILURES_LISTED), ...(failures.length > MAX_FAILURES_LISTED ? [`  … and ${failures.length - MAX_FAILURES_LISTED} more`] : [])].join("\n"));
   console.log(`${passed} passed, ${failed} failed`);
   return failed > 0 ? 1 : 0;
 }
