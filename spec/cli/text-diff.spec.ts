@@ -23,11 +23,11 @@ test("equal texts have no diff", () => {
   expect(unifiedDiff("", "", labels)).toBe("");
 });
 
-test("the diff -u format: labels, hunk ranges (a length of 1 left out), context lines", () => {
+test("the unified format: labels, hunk ranges, context lines", () => {
   expect(unifiedDiff("a\nb\nc\n", "a\nB\nc\n", labels)).toBe("--- a/f.md\n+++ b/f.md\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
-  expect(unifiedDiff("x\n", "y\n", labels)).toBe("--- a/f.md\n+++ b/f.md\n@@ -1 +1 @@\n-x\n+y\n");
+  expect(unifiedDiff("x\n", "y\n", labels)).toBe("--- a/f.md\n+++ b/f.md\n@@ -1,1 +1,1 @@\n-x\n+y\n");
   expect(unifiedDiff("", "x\ny\n", { from: "/dev/null", to: "b/f.md" })).toBe("--- /dev/null\n+++ b/f.md\n@@ -0,0 +1,2 @@\n+x\n+y\n");
-  expect(unifiedDiff("x\n", "", labels)).toBe("--- a/f.md\n+++ b/f.md\n@@ -1 +0,0 @@\n-x\n");
+  expect(unifiedDiff("x\n", "", labels)).toBe("--- a/f.md\n+++ b/f.md\n@@ -1,1 +0,0 @@\n-x\n");
 });
 
 test("changes far apart are separate hunks; close ones share one", () => {
@@ -88,7 +88,11 @@ describe("against the real diff and patch", () => {
     const before = Array.from({ length: 3000 }, (_, i) => `old ${i}\n`).join("");
     const after = Array.from({ length: 3000 }, (_, i) => `new ${i}\n`).join("");
     const diff = unifiedDiff(`same\n${before}same\n`, `same\n${after}same\n`, labels);
-    expect(diff.startsWith("--- a/f.md\n+++ b/f.md\n@@ -1,3002 +1,3002 @@\n same\n-old 0\n")).toBe(true);
+    expect(diff.startsWith("--- a/f.md\n+++ b/f.md\n@@ -1,3002 +1,3002 @@\n-same\n-old 0\n")).toBe(true);
     expect(applies(`same\n${before}same\n`, `same\n${after}same\n`, diff)).toBe(true);
+    const unterminated = unifiedDiff(before.trimEnd(), after, labels);
+    expect(unterminated).toContain("-old 2999\n\\ No newline at end of file\n+new 0\n");
+    expect(applies(before.trimEnd(), after, unterminated)).toBe(true);
+    expect(applies(before, "", unifiedDiff(before, "", labels))).toBe(true);
   });
 });
