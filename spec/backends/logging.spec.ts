@@ -1,6 +1,7 @@
 import { configure, currentFlowId, entrypoint, loggingBackend, step } from "../../lib";
 import { resetPenstock } from "../../lib/testing";
 import { captureLogger } from "../support/capture";
+import { waitAtLeast } from "../support/wait-at-least";
 
 beforeEach(() => resetPenstock());
 
@@ -50,7 +51,7 @@ test("both records are written when the step throws; the end is at level error w
 test("async steps end when their promise settles", async () => {
   const { records } = setup();
   const slow = entrypoint("slow", async () => {
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await waitAtLeast(30);
     return "done";
   });
   const pending = slow();
@@ -58,7 +59,7 @@ test("async steps end when their promise settles", async () => {
   await expect(pending).resolves.toBe("done");
   const end = records()[1]!;
   expect(end).toMatchObject({ msg: "step.end", outcome: "ok" });
-  expect(end.duration_ms as number).toBeGreaterThanOrEqual(25);
+  expect(end.duration_ms as number).toBeGreaterThanOrEqual(30);
 });
 
 test("rejections are logged at level error", async () => {

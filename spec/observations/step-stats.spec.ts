@@ -3,6 +3,7 @@ import { configure, entrypoint, flow, flowStats, loggingBackend, settle, step } 
 import { clearObservations, recordingBackend, resetPenstock } from "../../lib/testing";
 import { bucketMiddle, bucketOf, createHistogram, HISTOGRAM_BUCKETS, quantile, recordDuration } from "../../lib/observations/histogram";
 import { penstockErrorOf } from "../support/errors";
+import { waitAtLeast } from "../support/wait-at-least";
 import pino from "pino";
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,7 +38,7 @@ describe("the histogram", () => {
 describe("flowStats", () => {
   function shop(): { buy: (fail: boolean) => Promise<void> } {
     const shopFlow = flow("shop");
-    const pick = shopFlow.step("pick", async () => sleep(5), { after: "buy" });
+    const pick = shopFlow.step("pick", async () => waitAtLeast(5), { after: "buy" });
     const pay = shopFlow.step("pay", async (fail: boolean) => {
       if (fail) throw new Error("declined");
     }, { after: pick });
@@ -63,7 +64,7 @@ describe("flowStats", () => {
       { step: "pick", kind: "step", calls: 3, errors: 0 },
     ]);
     const pick = stats.steps.find((s) => s.step === "pick")!.durationMs;
-    // setTimeout(5) takes at least ~5 ms; the figures are ordered as percentiles must be.
+    // The step waits at least 5 ms; the figures are ordered as percentiles must be.
     expect(pick.p50).toBeGreaterThanOrEqual(4.5);
     expect(pick.p50).toBeLessThanOrEqual(pick.p95);
     expect(pick.p95).toBeLessThanOrEqual(pick.p99);
@@ -108,7 +109,7 @@ describe("flowStats", () => {
     const { buy } = shop();
     await buy(false);
     const before = flowStats("shop").since;
-    await sleep(2);
+    await waitAtLeast(2);
     clearObservations();
     const cleared = flowStats("shop");
     expect(cleared.flowCalls).toBe(0);
@@ -154,7 +155,7 @@ describe("where the end of a call comes from", () => {
   test("async calls under logging are counted by the backend's own reaction, each once, rejections as errors", async () => {
     configure(loggingBackend({ logger: pino({ level: "silent" }) }));
     const flaky = step("flaky", async (fail: boolean) => {
-      await sleep(1);
+      await waitAtLeast(1);
       if (fail) throw new Error("no");
     }, { flow: "flaky", after: "run" });
     const run = entrypoint("run", async (fail: boolean) => flaky(fail), { flow: "flaky" });

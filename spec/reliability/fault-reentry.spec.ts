@@ -27,13 +27,11 @@ test("a backend whose promise always rejects, an onError that calls a wrapped as
       if (onErrorCalls < LOOP_GUARD) void work(onErrorCalls);
     },
   });
-  const started = performance.now();
   const timer = new Promise<number>((resolve) => setTimeout(() => resolve(onErrorCalls), 200));
   expect(await work(21)).toBe(42);
   // When the timer fires, onError has handled the one fault of the call above; the fault of
   // the call onError made was dropped.
   expect(await timer).toBe(1);
-  expect(performance.now() - started).toBeGreaterThanOrEqual(190);
   expect(onErrorCalls).toBe(1);
   expect(droppedWarnings()).toBe(1);
   // The next fault outside onError is handled again.
