@@ -3,7 +3,9 @@
 // (penstock/bullmq), through a real Redis.
 // Run it with `npm run build && node examples/bullmq.mjs`. It needs express, bullmq and ioredis
 // (npm install express bullmq ioredis), and Redis: REDIS_URL, else it starts its own
-// redis-server on a free loopback port and stops it afterwards.
+// redis-server on a free loopback port and stops it afterwards. Its flows are registered at
+// import; `penstock dag examples/bullmq.mjs` (which imports it with PENSTOCK_CLI=1 set) draws
+// them without Redis, because the run below is skipped there.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createConnection, createServer } from "node:net";
@@ -15,10 +17,6 @@ import { flowJobData, flowProcessor } from "penstock/bullmq";
 import { flowMiddleware } from "penstock/http";
 import { flowLoggerOptions } from "penstock/pino";
 
-const redis = process.env.REDIS_URL ? { url: process.env.REDIS_URL, stop: async () => {} } : await startRedis();
-// BullMQ's workers need maxRetriesPerRequest: null on their blocking connection.
-const connection = { url: redis.url, maxRetriesPerRequest: null };
-
 // One logger for the app and for penstock's step records, with correlation_id and flow mixed
 // into every line written inside a flow. "process" tells the web side from the worker side.
 const root = pino(flowLoggerOptions({ base: undefined, timestamp: false }), pino.destination({ dest: 1, sync: true }));
@@ -28,7 +26,7 @@ const worker = root.child({ process: "worker" });
 // The web side: POST /orders/:id places the order and queues its shipping.
 configure(loggingBackend({ logger: root }));
 const queueName = `shipping-${randomUUID()}`;
-const queue = new Queue(queueName, { connection });
+let queue; // made by run(), once Redis is there
 
 const placeOrder = entrypoint("place_order", async (orderId) => {
   web.info({ orderId }, "placing the order");
@@ -41,43 +39,52 @@ const queueShipping = step("queue_shipping", async (orderId) => {
   return job;
 }, { after: placeOrder });
 
-const app = express();
-app.use(flowMiddleware());
-app.post("/orders/:id", async (req, res) => {
-  web.info({ path: req.path }, "request received");
-  res.status(201).json(await placeOrder(req.params.id));
-});
-
 // The worker side (another process in a real deployment): the processor runs in the job's flow.
 const shipOrder = entrypoint("ship_order", async (orderId) => {
   worker.info({ orderId }, "shipping");
   return { parcel: await packParcel(orderId), correlationId: currentFlowId() };
 }, { flow: "shipping" });
 const packParcel = step("pack_parcel", async (orderId) => `parcel for ${orderId}`, { after: shipOrder });
-const shippingWorker = new Worker(queueName, flowProcessor(async (job) => shipOrder(job.data.orderId)), { connection });
-const events = new QueueEvents(queueName, { connection });
-await events.waitUntilReady();
 
-const server = app.listen(0, "127.0.0.1");
-await new Promise((resolve) => server.once("listening", resolve));
+if (process.env.PENSTOCK_CLI !== "1") await run();
 
-console.log("## POST /orders/A-1001: the web side's lines, then the worker's");
-const response = await fetch(`http://127.0.0.1:${server.address().port}/orders/A-1001`, { method: "POST" });
-const id = response.headers.get("x-correlation-id");
-const { jobId } = await response.json();
-const shipped = await (await queue.getJob(jobId)).waitUntilFinished(events, 20_000);
+async function run() {
+  const redis = process.env.REDIS_URL ? { url: process.env.REDIS_URL, stop: async () => {} } : await startRedis();
+  // BullMQ's workers need maxRetriesPerRequest: null on their blocking connection.
+  const connection = { url: redis.url, maxRetriesPerRequest: null };
+  queue = new Queue(queueName, { connection });
+  const shippingWorker = new Worker(queueName, flowProcessor(async (job) => shipOrder(job.data.orderId)), { connection });
+  const events = new QueueEvents(queueName, { connection });
+  await events.waitUntilReady();
 
-console.log("\n## Summary");
-console.log(`response header   X-Correlation-ID: ${id}`);
-console.log(`worker result     ${shipped.parcel}, currentFlowId() in the worker: ${shipped.correlationId}`);
-console.log(`one ID throughout: ${shipped.correlationId === id}`);
+  const app = express();
+  app.use(flowMiddleware());
+  app.post("/orders/:id", async (req, res) => {
+    web.info({ path: req.path }, "request received");
+    res.status(201).json(await placeOrder(req.params.id));
+  });
 
-await new Promise((resolve) => server.close(resolve));
-await shippingWorker.close();
-await events.close();
-await queue.obliterate({ force: true });
-await queue.close();
-await redis.stop();
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+
+  console.log("## POST /orders/A-1001: the web side's lines, then the worker's");
+  const response = await fetch(`http://127.0.0.1:${server.address().port}/orders/A-1001`, { method: "POST" });
+  const id = response.headers.get("x-correlation-id");
+  const { jobId } = await response.json();
+  const shipped = await (await queue.getJob(jobId)).waitUntilFinished(events, 20_000);
+
+  console.log("\n## Summary");
+  console.log(`response header   X-Correlation-ID: ${id}`);
+  console.log(`worker result     ${shipped.parcel}, currentFlowId() in the worker: ${shipped.correlationId}`);
+  console.log(`one ID throughout: ${shipped.correlationId === id}`);
+
+  await new Promise((resolve) => server.close(resolve));
+  await shippingWorker.close();
+  await events.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await redis.stop();
+}
 
 async function startRedis() {
   const port = await new Promise((resolve, reject) => {
