@@ -6,6 +6,8 @@ import { checkCommand } from "./check-command";
 import { dagCommand } from "./dag-command";
 import { CliError, EXIT, type ExitCode } from "./errors";
 import type { CliIO } from "./io";
+import { parseReportCommand } from "./report-args";
+import { reportCommand } from "./report-command";
 import { USAGE } from "./usage";
 
 // dist/cli.js sits next to nothing but dist/; the package's manifest is one level up.
@@ -39,6 +41,8 @@ function report(error: unknown, io: CliIO): ExitCode {
  */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   try {
+    // penstock report parses its own options (--modules and --logs take several files each).
+    if (argv[0] === "report" && !argv.includes("--help") && !argv.includes("-h")) return await reportCommand(parseReportCommand(argv.slice(1)), io);
     const command = parseCommand(argv);
     switch (command.kind) {
       case "help":
