@@ -18,7 +18,7 @@ import { loadGraphviz } from "./svg";
 export async function reportCommand(command: ReportCommand, io: CliIO): Promise<ExitCode> {
   const loaded = await loadFlows(command, io);
   selectFlows(getRegistry(), undefined, command.modules);
-  const logs = command.logs.length === 0 ? undefined : await readReportLogs(command.logs, { slowest: command.slowest, registry: getRegistry() });
+  const logs = command.logs.length === 0 ? undefined : await readReportLogs(command.logs, { slowest: command.slowest, registry: getRegistry(), cwd: io.cwd });
   const registry = logs?.registry ?? getRegistry();
   const graphviz = await loadGraphviz();
   if (graphviz === undefined) {

@@ -1,8 +1,8 @@
 // What `penstock report --logs` takes from the log reader: figures, drift and flow calls.
 import type { DagDiff, FlowStats } from "../dag";
 import type { ReportCalls } from "../report/model";
+import { readLogs } from "../logs";
 import type { Registry } from "../types";
-import { CliError } from "./errors";
 
 /** The logs' figures, by flow, and the flow calls to list. */
 export interface ReportLogs {
@@ -15,7 +15,25 @@ export interface ReportLogs {
   readonly origin: string;
 }
 
-/** Reads `files` (pino lines of penstock's logging backend) for the report. */
-export async function readReportLogs(files: readonly string[], _options: { readonly slowest: number; readonly registry: Registry }): Promise<ReportLogs> {
-  throw new CliError(`--logs ${files.join(" ")}: this build of penstock has no log reader (penstock logs).`);
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/**
+ * Reads `files` (pino lines of penstock's logging backend, `-` for stdin) for the report. A
+ * missing or unreadable file is a CliError naming it (exit 2), before anything is read.
+ */
+export async function readReportLogs(files: readonly string[], options: { readonly slowest: number; readonly registry: Registry; readonly cwd: string }): Promise<ReportLogs> {
+  const summary = await readLogs(files, { slowest: options.slowest, registry: options.registry, cwd: options.cwd });
+  const skipped = Object.values(summary.skipped).reduce((sum, count) => sum + count, 0);
+  const origin =
+    `${files.join(", ")}: ${plural(summary.flowCalls, "flow call", "flow calls")} in ${plural(summary.lines, "line", "lines")}` +
+    (skipped === 0 ? "" : ` (${skipped} other lines skipped)`);
+  return {
+    registry: summary.registry,
+    stats: summary.stats,
+    drift: summary.drift,
+    calls: { slowest: summary.slowest, failed: summary.failed, unfinished: summary.unfinished },
+    origin,
+  };
 }

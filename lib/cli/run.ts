@@ -2,8 +2,10 @@
 import { readFileSync } from "node:fs";
 import { isPenstockError } from "../errors";
 import { parseCommand } from "./args";
+import { parseLogsCommand } from "./logs-args";
 import { checkCommand } from "./check-command";
 import { dagCommand } from "./dag-command";
+import { logsCommand } from "./logs-command";
 import { CliError, EXIT, type ExitCode } from "./errors";
 import type { CliIO } from "./io";
 import { parseReportCommand } from "./report-args";
@@ -43,7 +45,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
   try {
     // penstock report parses its own options (--modules and --logs take several files each).
     if (argv[0] === "report" && !argv.includes("--help") && !argv.includes("-h")) return await reportCommand(parseReportCommand(argv.slice(1)), io);
-    const command = parseCommand(argv);
+    // `logs` has options of its own (its --stats is a flag, dag's takes a file).
+    const command = argv[0] === "logs" && !argv.includes("--help") && !argv.includes("-h") ? parseLogsCommand(argv.slice(1)) : parseCommand(argv);
     switch (command.kind) {
       case "help":
         io.out(USAGE);
@@ -55,6 +58,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
         return await dagCommand(command, io);
       case "check":
         return await checkCommand(command, io);
+      case "logs":
+        return await logsCommand(command, io);
     }
   } catch (error) {
     return report(error, io);

@@ -1,0 +1,78 @@
+// The lines of a log source: a file, or "-" for stdin; gzip is told by its magic bytes (not the
+// extension) and inflated with node:zlib as it streams; node:readline splits the lines.
+import { accessSync, constants, createReadStream, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { Readable } from "node:stream";
+import { createInterface } from "node:readline";
+import { createGunzip } from "node:zlib";
+import { PenstockError } from "../errors";
+
+/** "-": read standard input. */
+export const STDIN = "-";
+
+/** Every file is there and readable (stdin aside): checked before any is read, so a typo costs no wait. */
+export function checkLogFiles(files: readonly string[], cwd: string): void {
+  if (files.length === 0) throw new PenstockError("INVALID_ARGUMENT", "no log file given: pass the files to read, or - for standard input.");
+  for (const file of files) {
+    if (file === STDIN) continue;
+    const path = resolve(cwd, file);
+    try {
+      accessSync(path, constants.R_OK);
+      if (statSync(path).isDirectory()) throw Object.assign(new Error("it is a directory"), { code: "EISDIR" });
+    } catch (error) {
+      throw new PenstockError("INVALID_ARGUMENT", `cannot read log file ${file}: ${reason(error)}.`, { cause: error });
+    }
+  }
+}
+
+function reason(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "it is a directory";
+  return error instanceof Error ? error.message : String(error);
+}
+
+const isGzip = (chunk: Buffer): boolean => chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
+
+/** The stream's bytes, inflated when its first two bytes are gzip's. */
+async function* decoded(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+  const iterator = source[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done === true) return;
+  const head = typeof first.value === "string" ? Buffer.from(first.value) : first.value;
+  const rest = (async function* () {
+    yield head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done === true) return;
+      yield next.value;
+    }
+  })();
+  if (!isGzip(head)) {
+    yield* rest as AsyncGenerator<Buffer>;
+    return;
+  }
+  yield* Readable.from(rest).pipe(createGunzip()) as AsyncIterable<Buffer>;
+}
+
+/**
+ * The lines of `file` (relative to `cwd`, or "-" for `stdin`), streamed. A read or inflate
+ * error is a PenstockError naming the file.
+ *
+ * @example
+ * for await (const line of logLines("web.log.gz", process.cwd(), process.stdin)) ...
+ */
+export async function* logLines(file: string, cwd: string, stdin: NodeJS.ReadableStream): AsyncGenerator<string> {
+  const raw = file === STDIN ? stdin : createReadStream(resolve(cwd, file), { highWaterMark: 1 << 20 });
+  const bytes = Readable.from(decoded(raw as AsyncIterable<Buffer>), { objectMode: false });
+  const lines = createInterface({ input: bytes, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) yield line;
+  } catch (error) {
+    throw new PenstockError("INVALID_ARGUMENT", `cannot read log file ${file === STDIN ? "(standard input)" : file}: ${reason(error)}.`, { cause: error });
+  } finally {
+    lines.close();
+    if (file !== STDIN) (raw as NodeJS.ReadableStream & { destroy(): void }).destroy();
+  }
+}

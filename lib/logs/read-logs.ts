@@ -1,0 +1,215 @@
+// readLogs: penstock's records read from log files (merged in log-time order), replayed into
+// the observations, with the flow calls worth showing kept as traces.
+import { graphDiff, type DagDiff } from "../dag/diff-dag";
+import { flowStats, type FlowStats } from "../dag/flow-stats";
+import { flowGraph } from "../dag/graph";
+import { clearRecords, observations, observationsOf } from "../observations/records";
+import { getRegistry } from "../registry/registry";
+import type { Registry } from "../types";
+import { callAssembler, type LogEdge } from "./assemble-calls";
+import { closestIds } from "./closest-ids";
+import { registryWithLogFlows } from "./log-registry";
+import { parseLine, type SkipReason, type StepRecordLine } from "./parse-record";
+import { checkLogFiles, logLines } from "./read-lines";
+import { ReplayRecords } from "./replay";
+import type { FlowCallTrace } from "./trace";
+
+/** Options of {@link readLogs}. */
+export interface LogReadOptions {
+  /** A flow call still open this long (log time, ms) after it began is given up on as unfinished. Default 10 minutes. */
+  readonly windowMs?: number;
+  /** How many of the slowest finished flow calls to keep. Default 10. */
+  readonly slowest?: number;
+  /** Keep every record of this correlation ID, joined across files, and return it as `trace`. */
+  readonly findId?: string;
+  /** The declared flows (after loading --modules). Default: this process's registry. */
+  readonly registry?: Registry;
+  /** Relative file names are read from here. Default process.cwd(). */
+  readonly cwd?: string;
+  /** What "-" reads. Default process.stdin. */
+  readonly stdin?: NodeJS.ReadableStream;
+}
+
+/** What {@link readLogs} found. */
+export interface LogSummary {
+  /** Lines read (blank ones aside), penstock records used, and lines skipped by reason (non-zero reasons only). */
+  readonly lines: number;
+  readonly records: number;
+  readonly skipped: Readonly<Partial<Record<SkipReason, number>>>;
+  /** Log time (epoch ms) of the first and last record, when they had one. */
+  readonly firstTime: number | undefined;
+  readonly lastTime: number | undefined;
+  /** Flow calls assembled: finished and unfinished. */
+  readonly flowCalls: number;
+  /** Per flow (declared in `registry`, or only in the logs), the figures, as flowStats() gives them live. */
+  readonly stats: ReadonlyMap<string, FlowStats>;
+  /** Per flow, each step call's predecessor as seen: its previous finished sibling ("order"), else its caller ("call"). */
+  readonly edges: ReadonlyMap<string, readonly LogEdge[]>;
+  /** Per declared flow, the drift of the logs from its drawing: diffDag's shape and semantics. */
+  readonly drift: ReadonlyMap<string, DagDiff>;
+  /** Flows in the logs that `registry` does not declare: drawn from `edges`, not checked for drift. */
+  readonly logOnlyFlows: readonly string[];
+  /** What to draw with: the declared flows and the log-only ones (generateDag(flow, { registry, stats: true })). */
+  readonly registry: Registry;
+  /** The slowest finished flow calls, slowest first. */
+  readonly slowest: readonly FlowCallTrace[];
+  /** Flow calls in which a step ended with an error, in the order they ended (the first {@link MAX_LISTED}). */
+  readonly failed: readonly FlowCallTrace[];
+  readonly failedTotal: number;
+  /** Flow calls whose step.end never came (within the window, or before the logs ended), the first {@link MAX_LISTED}. */
+  readonly unfinished: readonly FlowCallTrace[];
+  readonly unfinishedTotal: number;
+  /** With `findId`: the flow call, every file's records of it joined. */
+  readonly trace?: FlowCallTrace;
+  /** With `findId` not found: the nearest IDs seen (up to 5). */
+  readonly closestIds?: readonly string[];
+}
+
+/** The most failed (and unfinished) flow calls kept as traces; the rest are counted. */
+export const MAX_LISTED = 1_000;
+export const DEFAULT_WINDOW_MS = 10 * 60 * 1000;
+
+interface Timed {
+  readonly line: StepRecordLine;
+  readonly time: number;
+}
+
+/** The records of one source, with the lines skipped counted. */
+async function* sourceRecords(file: string, cwd: string, stdin: NodeJS.ReadableStream, counts: { lines: number; skipped: Record<string, number> }): AsyncGenerator<Timed> {
+  let last = 0;
+  for await (const text of logLines(file, cwd, stdin)) {
+    if (text.length === 0) continue;
+    counts.lines++;
+    const parsed = parseLine(text);
+    if (typeof parsed === "string") {
+      counts.skipped[parsed] = (counts.skipped[parsed] ?? 0) + 1;
+      continue;
+    }
+    // A record without a time (pino's timestamp: false) is taken as written just after the previous one.
+    if (parsed.time !== undefined) last = parsed.time;
+    yield { line: parsed, time: last };
+  }
+}
+
+/** Several sources merged by log time (ties: the earlier file first), each read as it is needed. */
+async function* merged(sources: AsyncGenerator<Timed>[]): AsyncGenerator<Timed> {
+  if (sources.length === 1) {
+    yield* sources[0]!;
+    return;
+  }
+  const heads = await Promise.all(sources.map((source) => source.next()));
+  for (;;) {
+    let pick = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const head = heads[i]!;
+      if (head.done !== true && (pick < 0 || head.value.time < (heads[pick]!.value as Timed).time)) pick = i;
+    }
+    if (pick < 0) return;
+    yield heads[pick]!.value as Timed;
+    heads[pick] = await sources[pick]!.next();
+  }
+}
+
+/**
+ * Reads penstock's `step.start`/`step.end` records from `files` ("-" for stdin; gzip read
+ * transparently), skipping and counting every other line, and rebuilds the flow calls. The
+ * records are replayed into this process's observations (cleared first), so flowStats,
+ * diffDag and generateDag({ stats: true }) on the returned `registry` answer for the logs.
+ * Throws a PenstockError naming a file that is missing or cannot be read.
+ *
+ * @example
+ * const summary = await readLogs(["web.log", "worker.log.gz"], { slowest: 5 });
+ * summary.stats.get("orders")?.steps[0]?.durationMs.p95
+ */
+export async function readLogs(files: readonly string[], options: LogReadOptions = {}): Promise<LogSummary> {
+  const { windowMs = DEFAULT_WINDOW_MS, slowest: keepSlowest = 10, findId, registry: declared = getRegistry(), cwd = process.cwd(), stdin = process.stdin } = options;
+  checkLogFiles(files, cwd);
+  clearRecords();
+  // The declared steps get their records (and `after` links) before any call is replayed.
+  for (const name of declared.flowNames()) for (const info of Object.values(declared.flow(name).steps)) observationsOf(info);
+
+  const slowest: { trace: FlowCallTrace; durationMs: number }[] = [];
+  const failed: FlowCallTrace[] = [];
+  const unfinished: FlowCallTrace[] = [];
+  let failedTotal = 0;
+  let unfinishedTotal = 0;
+  let flowCalls = 0;
+  const near = findId === undefined ? undefined : closestIds(findId, 5);
+  const records = new ReplayRecords();
+  const assembler = callAssembler(records, windowMs, {
+    finished(trace, durationMs, isFailed) {
+      flowCalls++;
+      if (isFailed) {
+        failedTotal++;
+        if (failed.length < MAX_LISTED) failed.push(trace());
+      }
+      if (keepSlowest > 0 && (slowest.length < keepSlowest || durationMs > slowest[slowest.length - 1]!.durationMs)) {
+        slowest.push({ trace: trace(), durationMs });
+        slowest.sort((a, b) => b.durationMs - a.durationMs);
+        if (slowest.length > keepSlowest) slowest.pop();
+      }
+    },
+    unfinished(trace) {
+      flowCalls++;
+      unfinishedTotal++;
+      if (unfinished.length < MAX_LISTED) unfinished.push(trace());
+    },
+    began(correlationId) {
+      near?.offer(correlationId);
+    },
+  });
+  // --id: that flow call's records go to an assembler of their own that holds it to the end.
+  let found: FlowCallTrace | undefined;
+  const keep = (trace: () => FlowCallTrace): void => {
+    found ??= trace();
+  };
+  const wanted = findId === undefined ? undefined : callAssembler(undefined, Infinity, { finished: keep, unfinished: keep, began: () => undefined }, { hold: true });
+
+  const counts = { lines: 0, skipped: {} as Record<string, number> };
+  let used = 0;
+  let firstTime: number | undefined;
+  let lastTime: number | undefined;
+  for await (const { line, time } of merged(files.map((file) => sourceRecords(file, cwd, stdin, counts)))) {
+    used++;
+    if (line.time !== undefined) {
+      if (firstTime === undefined || line.time < firstTime) firstTime = line.time;
+      if (lastTime === undefined || line.time > lastTime) lastTime = line.time;
+    }
+    assembler.add(line, time);
+    if (wanted !== undefined && line.correlationId === findId) wanted.add(line, time);
+  }
+  assembler.finish();
+  wanted?.finish();
+
+  // Figures start where the logs do.
+  if (firstTime !== undefined) observations.since = firstTime;
+  const edges = assembler.edges();
+  const logFlows = [...records.flows()];
+  const declaredNames = new Set(declared.flowNames());
+  const logOnlyFlows = logFlows.filter((flow) => !declaredNames.has(flow)).sort();
+  const registry = registryWithLogFlows(declared, logOnlyFlows, (flow) => edges.get(flow) ?? []);
+  const stats = new Map<string, FlowStats>();
+  for (const flow of registry.flowNames()) stats.set(flow, flowStats(flow, registry));
+  const drift = new Map<string, DagDiff>();
+  for (const flow of declared.flowNames()) drift.set(flow, graphDiff(flowGraph(declared.flow(flow))));
+  return {
+    lines: counts.lines,
+    records: used,
+    skipped: counts.skipped,
+    firstTime,
+    lastTime,
+    flowCalls,
+    stats,
+    edges,
+    drift,
+    logOnlyFlows,
+    registry,
+    slowest: slowest.map(({ trace }) => trace),
+    failed,
+    failedTotal,
+    unfinished,
+    unfinishedTotal,
+    ...(found !== undefined ? { trace: found } : {}),
+    ...(findId !== undefined && found === undefined ? { closestIds: near!.best() } : {}),
+  };
+}
