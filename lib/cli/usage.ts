@@ -3,11 +3,14 @@ import { DEFAULT_TIMEOUT_SECONDS } from "./args";
 
 export const USAGE = `Usage: penstock dag <files|dirs|globs...> [options]
        penstock check <files|dirs|globs...> [--flow <name>] [--static|--import]
+       penstock report --modules <files|dirs|globs...> [--logs <files...>] [--out <file>]
 
 Reads the flows that entrypoint() and step() register, then:
 
   dag     prints or writes the DAG of every flow, or of one with --flow
   check   runs validateFlow on every flow, or on one with --flow, and lists the problems
+  report  writes one self-contained HTML page: every flow's DAG, its figures and drift from
+          the logs, the slowest and failed flow calls as waterfalls
 
 Files are paths relative to the current directory; a directory means every source file under
 it (not in node_modules); a glob ("src/**/*.ts") every file it matches. Extensions read:
@@ -42,6 +45,15 @@ Options of dag:
 Options of check:
   --flow <name>        check only this flow
 
+Options of report:
+  --modules <files...> the modules, directories or globs of your flows (every argument up to
+                       the next option; arguments before any option are modules too)
+  --logs <files...>    pino log files of penstock's logging backend (- for stdin, .gz read
+                       as it is): the figures, the drift and the flow calls of the page
+  --out <file>         write the page to this file (default: print it)
+  --title <text>       the page's title (default "penstock flow report")
+  --slowest <n>        how many of the slowest flow calls the page lists (default 10)
+
 Other options:
   -h, --help           print this help
   -v, --version        print penstock's version
@@ -60,4 +72,5 @@ Examples:
   penstock dag src/orders.mjs --flow orders --format svg --direction LR --out docs/orders.svg
   penstock check --static src
   penstock dag src/orders.mjs --flow orders --stats orders-stats.json --format svg --out orders.svg
+  penstock report --modules src --logs logs/web.log logs/worker.log.gz --out report.html
 `;

@@ -57,3 +57,9 @@ test("a log file that does not exist: exit 2 naming it, and nothing written", ()
   expect(result).toEqual({ status: 2, stdout: "", stderr: "penstock: cannot read log file missing.log: no such file.\n" });
   expect(existsSync(join(consumer.dir, "missing.html"))).toBe(false);
 });
+
+test("penstock report --help prints the usage, with the options of report", () => {
+  const result = consumer.bin(["report", "--help"]);
+  expect(result.status).toBe(0);
+  for (const word of ["penstock report --modules", "Options of report:", "--logs <files...>", "--title <text>", "--slowest <n>"]) expect(result.stdout).toContain(word);
+});
