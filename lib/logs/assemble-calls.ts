@@ -101,17 +101,25 @@ export function callAssembler(records: ReplayRecords | undefined, windowMs: numb
   // `hold`: keep every flow call to the end (one ID's records, joined across files for --id).
   const hold = options.hold === true;
   const assemblies = new Map<string, Assembly>();
-  const edges = new Map<string, Map<string, { from: string; to: string; kind: "order" | "call"; count: number; example: string }>>();
+  const edges = new Map<string, Map<string, Map<string, { from: string; to: string; kind: "order" | "call"; count: number; example: string }>>>();
   let latest = -Infinity;
   let sinceSweep = 0;
 
+  // By flow, kind, from and to: nested maps, so that a seen edge costs lookups, not a key string.
+  let edgeCount = 0;
   function noteEdge(flow: string, from: string, to: string, kind: "order" | "call", correlationId: string): void {
-    let flowEdges = edges.get(flow);
-    if (flowEdges === undefined) edges.set(flow, (flowEdges = new Map()));
-    const key = `${kind}\u0000${from}\u0000${to}`;
-    const edge = flowEdges.get(key);
+    let byKind = edges.get(flow);
+    if (byKind === undefined) edges.set(flow, (byKind = new Map()));
+    const key = kind === "order" ? from : `\u0000${from}`;
+    let byTo = byKind.get(key);
+    if (byTo === undefined) byKind.set(key, (byTo = new Map()));
+    const edge = byTo.get(to);
     if (edge !== undefined) edge.count++;
-    else if (flowEdges.size < 10_000) flowEdges.set(key, { from, to, kind, count: 1, example: correlationId });
+    // Bounded as the observations' call edges are (lib/observations/call-edges.ts).
+    else if (edgeCount < 100_000) {
+      edgeCount++;
+      byTo.set(to, { from, to, kind, count: 1, example: correlationId });
+    }
   }
 
   function assemblyOf(line: StepRecordLine, time: number): Assembly {
@@ -219,7 +227,7 @@ export function callAssembler(records: ReplayRecords | undefined, windowMs: numb
     edges(): Map<string, LogEdge[]> {
       const byFlow = new Map<string, LogEdge[]>();
       for (const [flow, flowEdges] of edges) {
-        const list = [...flowEdges.values()].map(({ from, to, kind, count, example }) => ({ from, to, kind, count, example }));
+        const list = [...flowEdges.values()].flatMap((byTo) => [...byTo.values()].map(({ from, to, kind, count, example }) => ({ from, to, kind, count, example })));
         list.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : a.kind < b.kind ? -1 : 1));
         byFlow.set(flow, list);
       }

@@ -13,6 +13,8 @@ export interface StepRecordLine {
   readonly parentSpanId: string | undefined;
   /** Epoch milliseconds; `undefined` when the logger wrote no time (pino's `timestamp: false`). */
   readonly time: number | undefined;
+  /** The time it is ordered by: `time`, or the previous record's when it has none (set by the reader). */
+  at: number;
   /** `step.end` only. */
   readonly durationMs: number | undefined;
   readonly outcome: Exclude<TraceOutcome, "unfinished"> | undefined;
@@ -89,6 +91,7 @@ export function recordOf(record: unknown): StepRecordLine | SkipReason {
     spanId,
     parentSpanId: typeof parentSpanId === "string" ? parentSpanId : undefined,
     time: timeOf(fields.time),
+    at: 0,
     durationMs,
     outcome,
     error: outcome === "error" || outcome === "expected" ? errorText(fields) : undefined,

@@ -10,7 +10,7 @@ import { callAssembler, type LogEdge } from "./assemble-calls";
 import { closestIds } from "./closest-ids";
 import { registryWithLogFlows } from "./log-registry";
 import { parseLine, type SkipReason, type StepRecordLine } from "./parse-record";
-import { checkLogFiles, logLines } from "./read-lines";
+import { checkLogFiles, logLineBatches } from "./read-lines";
 import { ReplayRecords } from "./replay";
 import type { FlowCallTrace } from "./trace";
 
@@ -69,44 +69,72 @@ export interface LogSummary {
 export const MAX_LISTED = 1_000;
 export const DEFAULT_WINDOW_MS = 10 * 60 * 1000;
 
-interface Timed {
-  readonly line: StepRecordLine;
-  readonly time: number;
+interface Counts {
+  lines: number;
+  readonly skipped: Record<string, number>;
 }
 
-/** The records of one source, with the lines skipped counted. */
-async function* sourceRecords(file: string, cwd: string, stdin: NodeJS.ReadableStream, counts: { lines: number; skipped: Record<string, number> }): AsyncGenerator<Timed> {
+/** The records of one source, a batch per chunk read, with the lines skipped counted. */
+async function* sourceRecords(file: string, cwd: string, stdin: NodeJS.ReadableStream, counts: Counts): AsyncGenerator<StepRecordLine[]> {
   let last = 0;
-  for await (const text of logLines(file, cwd, stdin)) {
-    if (text.length === 0) continue;
-    counts.lines++;
-    const parsed = parseLine(text);
-    if (typeof parsed === "string") {
-      counts.skipped[parsed] = (counts.skipped[parsed] ?? 0) + 1;
-      continue;
+  let dropped = 0;
+  for await (const batch of logLineBatches(file, cwd, stdin)) {
+    if (batch.dropped > dropped) {
+      counts.lines += batch.dropped - dropped;
+      counts.skipped.malformed = (counts.skipped.malformed ?? 0) + batch.dropped - dropped;
+      dropped = batch.dropped;
     }
-    // A record without a time (pino's timestamp: false) is taken as written just after the previous one.
-    if (parsed.time !== undefined) last = parsed.time;
-    yield { line: parsed, time: last };
+    const records: StepRecordLine[] = [];
+    for (const text of batch.lines) {
+      if (text.length === 0 || text === "\r") continue;
+      counts.lines++;
+      const parsed = parseLine(text);
+      if (typeof parsed === "string") {
+        counts.skipped[parsed] = (counts.skipped[parsed] ?? 0) + 1;
+        continue;
+      }
+      // A record without a time (pino's timestamp: false) is taken as written just after the previous one.
+      if (parsed.time !== undefined) last = parsed.time;
+      parsed.at = last;
+      records.push(parsed);
+    }
+    if (records.length > 0) yield records;
   }
 }
 
-/** Several sources merged by log time (ties: the earlier file first), each read as it is needed. */
-async function* merged(sources: AsyncGenerator<Timed>[]): AsyncGenerator<Timed> {
+interface Source {
+  readonly batches: AsyncGenerator<StepRecordLine[]>;
+  batch: StepRecordLine[];
+  index: number;
+  done: boolean;
+}
+
+async function refill(source: Source): Promise<void> {
+  while (!source.done && source.index >= source.batch.length) {
+    const next = await source.batches.next();
+    if (next.done === true) source.done = true;
+    else {
+      source.batch = next.value;
+      source.index = 0;
+    }
+  }
+}
+
+/** Hands every record of `sources` to `take`, merged by log time (ties: the earlier file first), each source read as needed. */
+async function mergeRecords(sources: Source[], take: (record: StepRecordLine) => void): Promise<void> {
   if (sources.length === 1) {
-    yield* sources[0]!;
+    for await (const batch of sources[0]!.batches) for (const record of batch) take(record);
     return;
   }
-  const heads = await Promise.all(sources.map((source) => source.next()));
+  await Promise.all(sources.map(refill));
   for (;;) {
-    let pick = -1;
-    for (let i = 0; i < heads.length; i++) {
-      const head = heads[i]!;
-      if (head.done !== true && (pick < 0 || head.value.time < (heads[pick]!.value as Timed).time)) pick = i;
+    let pick: Source | undefined;
+    for (const source of sources) {
+      if (!source.done && (pick === undefined || source.batch[source.index]!.at < pick.batch[pick.index]!.at)) pick = source;
     }
-    if (pick < 0) return;
-    yield heads[pick]!.value as Timed;
-    heads[pick] = await sources[pick]!.next();
+    if (pick === undefined) return;
+    take(pick.batch[pick.index++]!);
+    if (pick.index >= pick.batch.length) await refill(pick);
   }
 }
 
@@ -165,19 +193,20 @@ export async function readLogs(files: readonly string[], options: LogReadOptions
   };
   const wanted = findId === undefined ? undefined : callAssembler(undefined, Infinity, { finished: keep, unfinished: keep, began: () => undefined }, { hold: true });
 
-  const counts = { lines: 0, skipped: {} as Record<string, number> };
+  const counts: Counts = { lines: 0, skipped: {} };
   let used = 0;
   let firstTime: number | undefined;
   let lastTime: number | undefined;
-  for await (const { line, time } of merged(files.map((file) => sourceRecords(file, cwd, stdin, counts)))) {
+  const sources = files.map((file): Source => ({ batches: sourceRecords(file, cwd, stdin, counts), batch: [], index: 0, done: false }));
+  await mergeRecords(sources, (line) => {
     used++;
     if (line.time !== undefined) {
       if (firstTime === undefined || line.time < firstTime) firstTime = line.time;
       if (lastTime === undefined || line.time > lastTime) lastTime = line.time;
     }
-    assembler.add(line, time);
-    if (wanted !== undefined && line.correlationId === findId) wanted.add(line, time);
-  }
+    assembler.add(line, line.at);
+    if (wanted !== undefined && line.correlationId === findId) wanted.add(line, line.at);
+  });
   assembler.finish();
   wanted?.finish();
 
