@@ -20,6 +20,8 @@ interface OpenStep {
   readonly depth: number;
   readonly startedAt: number;
   durationMs: number | undefined;
+  /** Log time of its step.end. */
+  endedAt: number | undefined;
   outcome: TraceOutcome;
   error: string | undefined;
   /** The last of its children to end: the predecessor the next child is drawn after. */
@@ -54,6 +56,19 @@ export interface AssemblyHandlers {
   began(correlationId: string): void;
 }
 
+/**
+ * Where a step call began on its flow call's time line. An ended call began its logged duration
+ * before its step.end: durations are measured from after step.start was written, and the
+ * clock of `time` counts whole milliseconds. Never before its parent.
+ */
+const beganAt = (step: OpenStep): number => (step.endedAt === undefined ? step.startedAt : step.endedAt - step.durationMs!);
+
+function offsetOf(step: OpenStep, origin: number): number {
+  const began = beganAt(step);
+  const floor = step.parent === undefined ? 0 : offsetOf(step.parent, origin);
+  return Math.max(floor, Math.round((began - origin) * 100) / 100);
+}
+
 function traceOf(assembly: Assembly): FlowCallTrace {
   // Depth-first in start order: children listed under their parent as they began.
   const children = new Map<OpenStep | undefined, OpenStep[]>();
@@ -64,6 +79,7 @@ function traceOf(assembly: Assembly): FlowCallTrace {
     list.push(step);
   }
   const ordered: TraceStep[] = [];
+  const origin = Math.min(...assembly.steps.map(beganAt));
   const visit = (step: OpenStep): void => {
     ordered.push({
       step: step.step,
@@ -72,7 +88,7 @@ function traceOf(assembly: Assembly): FlowCallTrace {
       spanId: step.spanId,
       parentSpanId: step.parentSpanId,
       depth: step.depth,
-      offsetMs: Math.max(0, step.startedAt - assembly.startedAt),
+      offsetMs: offsetOf(step, origin),
       durationMs: step.durationMs,
       outcome: step.outcome,
       error: step.error,
@@ -85,7 +101,7 @@ function traceOf(assembly: Assembly): FlowCallTrace {
     correlationId: assembly.correlationId,
     flow: root.flow,
     entrypoint: root.step,
-    startedAt: assembly.startedAt,
+    startedAt: origin,
     durationMs: root.durationMs,
     outcome: root.outcome,
     steps: ordered,
@@ -157,6 +173,7 @@ export function callAssembler(records: ReplayRecords | undefined, windowMs: numb
       depth: parent === undefined ? 0 : parent.depth + 1,
       startedAt: time,
       durationMs: undefined,
+      endedAt: undefined,
       outcome: "unfinished",
       error: undefined,
       lastEnded: undefined,
@@ -183,6 +200,7 @@ export function callAssembler(records: ReplayRecords | undefined, windowMs: numb
     if (open === undefined) open = begin(assembly, line, time - line.durationMs!);
     else if (open.outcome !== "unfinished") return;
     open.durationMs = line.durationMs;
+    open.endedAt = time;
     open.outcome = line.outcome!;
     open.error = line.error;
     if (line.outcome === "error") assembly.failed = true;

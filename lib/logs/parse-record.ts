@@ -29,6 +29,9 @@ export const MAX_NAME_LENGTH = 1024;
 /** An error message is kept up to this many characters (a 1 MB message must not be held per flow call). */
 export const MAX_ERROR_LENGTH = 4096;
 
+/** What ends a message cut at {@link MAX_ERROR_LENGTH}: how long it was (terminalText reads it back). */
+export const cutMark = (length: number): string => `… (${length} characters in all)`;
+
 const OUTCOMES = new Set(["ok", "error", "expected", "abandoned"]);
 
 function isName(value: unknown): value is string {
@@ -59,7 +62,7 @@ function errorText(record: Record<string, unknown>): string | undefined {
   } else {
     text = String(value);
   }
-  return text.length > MAX_ERROR_LENGTH ? text.slice(0, MAX_ERROR_LENGTH) : text;
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}${cutMark(text.length)}` : text;
 }
 
 /** The record a parsed JSON object holds, or why it is not one. */
