@@ -79,7 +79,8 @@ function traceOf(assembly: Assembly): FlowCallTrace {
     list.push(step);
   }
   const ordered: TraceStep[] = [];
-  const origin = Math.min(...assembly.steps.map(beganAt));
+  // The roots set the origin: a child's rounded start may fall before its parent's, and is then moved to it.
+  const origin = Math.min(...(children.get(undefined) ?? assembly.steps).map(beganAt));
   const visit = (step: OpenStep): void => {
     ordered.push({
       step: step.step,
