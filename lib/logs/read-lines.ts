@@ -39,9 +39,14 @@ const isGzip = (chunk: Buffer): boolean => chunk.length >= 2 && chunk[0] === 0x1
 /** The stream's bytes, inflated when its first two bytes are gzip's. */
 async function* decoded(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
   const iterator = source[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done === true) return;
-  const head = typeof first.value === "string" ? Buffer.from(first.value) : first.value;
+  // The magic is two bytes, and a pipe may hand over one at a time.
+  let head = Buffer.alloc(0);
+  while (head.length < 2) {
+    const next = await iterator.next();
+    if (next.done === true) break;
+    head = Buffer.concat([head, typeof next.value === "string" ? Buffer.from(next.value) : next.value]);
+  }
+  if (head.length === 0) return;
   const rest = (async function* () {
     yield head;
     for (;;) {
