@@ -20,7 +20,10 @@ export interface LogReadOptions {
   readonly windowMs?: number;
   /** How many of the slowest finished flow calls to keep. Default 10. */
   readonly slowest?: number;
-  /** Keep every record of this correlation ID, joined across files, and return it as `trace`. */
+  /**
+   * Keep every record of this correlation ID, joined across files, and return it as `trace`. Eight
+   * characters or more also find the one flow call whose ID begins with them.
+   */
   readonly findId?: string;
   /** The declared flows (after loading --modules). Default: this process's registry. */
   readonly registry?: Registry;
@@ -68,6 +71,9 @@ export interface LogSummary {
 /** The most failed (and unfinished) flow calls kept as traces; the rest are counted. */
 export const MAX_LISTED = 1_000;
 export const DEFAULT_WINDOW_MS = 10 * 60 * 1000;
+/** `findId` this long or longer also matches the one ID it is a prefix of. */
+export const MIN_PREFIX = 8;
+const MAX_PREFIX_MATCHES = 5;
 
 interface Counts {
   lines: number;
@@ -187,11 +193,23 @@ export async function readLogs(files: readonly string[], options: LogReadOptions
     },
   });
   // --id: that flow call's records go to an assembler of their own that holds it to the end.
-  let found: FlowCallTrace | undefined;
+  // An ID of 8 characters or more also finds the one flow call it begins (as a short commit hash does).
+  const matches = new Set<string>();
+  const byPrefix = findId !== undefined && findId.length >= MIN_PREFIX;
+  const traces: FlowCallTrace[] = [];
   const keep = (trace: () => FlowCallTrace): void => {
-    found ??= trace();
+    traces.push(trace());
   };
   const wanted = findId === undefined ? undefined : callAssembler(undefined, Infinity, { finished: keep, unfinished: keep, began: () => undefined }, { hold: true });
+  const isWanted = (id: string): boolean => {
+    if (id === findId) return true;
+    if (!byPrefix || !id.startsWith(findId!)) return false;
+    if (matches.has(id)) return true;
+    // Enough to say the prefix is ambiguous; more would only cost memory.
+    if (matches.size >= MAX_PREFIX_MATCHES) return false;
+    matches.add(id);
+    return true;
+  };
 
   const counts: Counts = { lines: 0, skipped: {} };
   let used = 0;
@@ -205,10 +223,11 @@ export async function readLogs(files: readonly string[], options: LogReadOptions
       if (lastTime === undefined || line.time > lastTime) lastTime = line.time;
     }
     assembler.add(line, line.at);
-    if (wanted !== undefined && line.correlationId === findId) wanted.add(line, line.at);
+    if (wanted !== undefined && isWanted(line.correlationId)) wanted.add(line, line.at);
   });
   assembler.finish();
   wanted?.finish();
+  const found = traces.find((trace) => trace.correlationId === findId) ?? (traces.length === 1 ? traces[0] : undefined);
 
   // Figures start where the logs do.
   if (firstTime !== undefined) observations.since = firstTime;

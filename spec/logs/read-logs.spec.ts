@@ -145,9 +145,14 @@ describe("assembling flow calls", () => {
   });
 
   test("--id not found: the closest IDs seen, prefixes first", async () => {
-    const summary = await read([write("i.log", [...call("4bf92f3577b34da6", 0), ...call("9999", 10), ...call("4bf92f3577b34da7", 20)])], { findId: "4bf92f35" });
+    const summary = await read([write("i.log", [...call("4bf92f3577b34da6", 0), ...call("9999", 10), ...call("4bf92f35aaaaaaaa", 20)])], { findId: "4bf92f35" });
     expect(summary.trace).toBeUndefined();
-    expect(summary.closestIds?.slice(0, 2).sort()).toEqual(["4bf92f3577b34da6", "4bf92f3577b34da7"]);
+    expect(summary.closestIds?.slice(0, 2).sort()).toEqual(["4bf92f3577b34da6", "4bf92f35aaaaaaaa"]);
+    // Eight characters or more that begin one ID only find it, as a short commit hash does.
+    const unique = await read(["i.log"], { findId: "4bf92f3577" });
+    expect(unique.trace?.correlationId).toBe("4bf92f3577b34da6");
+    expect((await read(["i.log"], { findId: "9999" })).trace?.correlationId).toBe("9999");
+    expect((await read(["i.log"], { findId: "999" })).trace).toBeUndefined();
   });
 });
 
