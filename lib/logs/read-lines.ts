@@ -79,7 +79,7 @@ export interface LineBatch {
  * for await (const { lines } of logLineBatches("web.log.gz", process.cwd(), process.stdin)) ...
  */
 export async function* logLineBatches(file: string, cwd: string, stdin: NodeJS.ReadableStream): AsyncGenerator<LineBatch> {
-  const raw = file === STDIN ? stdin : createReadStream(resolve(cwd, file), { highWaterMark: 1 << 20 });
+  const raw = file === STDIN ? stdin : createReadStream(resolve(cwd, file), { highWaterMark: 1 << 16 });
   const decoder = new StringDecoder("utf8");
   let rest = "";
   let dropped = 0;

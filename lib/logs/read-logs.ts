@@ -10,7 +10,7 @@ import { callAssembler, type LogEdge } from "./assemble-calls";
 import { closestIds } from "./closest-ids";
 import { registryWithLogFlows } from "./log-registry";
 import { parseLine, type SkipReason, type StepRecordLine } from "./parse-record";
-import { checkLogFiles, logLineBatches } from "./read-lines";
+import { checkLogFiles, logLineBatches, type LineBatch } from "./read-lines";
 import { ReplayRecords } from "./replay";
 import type { FlowCallTrace } from "./trace";
 
@@ -80,30 +80,40 @@ interface Counts {
   readonly skipped: Record<string, number>;
 }
 
-/** The records of one source, a batch per chunk read, with the lines skipped counted. */
+/** What is known of one source as it is read: the last time seen and the overlong lines counted. */
+interface SourceState {
+  last: number;
+  dropped: number;
+}
+
+/** Hands each record of `batch` to `take`, counting the lines skipped. */
+function parseBatch(batch: LineBatch, state: SourceState, counts: Counts, take: (record: StepRecordLine) => void): void {
+  if (batch.dropped > state.dropped) {
+    counts.lines += batch.dropped - state.dropped;
+    counts.skipped.malformed = (counts.skipped.malformed ?? 0) + batch.dropped - state.dropped;
+    state.dropped = batch.dropped;
+  }
+  for (const text of batch.lines) {
+    if (text.length === 0 || text === "\r") continue;
+    counts.lines++;
+    const parsed = parseLine(text);
+    if (typeof parsed === "string") {
+      counts.skipped[parsed] = (counts.skipped[parsed] ?? 0) + 1;
+      continue;
+    }
+    // A record without a time (pino's timestamp: false) is taken as written just after the previous one.
+    if (parsed.time !== undefined) state.last = parsed.time;
+    parsed.at = state.last;
+    take(parsed);
+  }
+}
+
+/** The records of one source, a batch per chunk read (for merging several sources). */
 async function* sourceRecords(file: string, cwd: string, stdin: NodeJS.ReadableStream, counts: Counts): AsyncGenerator<StepRecordLine[]> {
-  let last = 0;
-  let dropped = 0;
+  const state: SourceState = { last: 0, dropped: 0 };
   for await (const batch of logLineBatches(file, cwd, stdin)) {
-    if (batch.dropped > dropped) {
-      counts.lines += batch.dropped - dropped;
-      counts.skipped.malformed = (counts.skipped.malformed ?? 0) + batch.dropped - dropped;
-      dropped = batch.dropped;
-    }
     const records: StepRecordLine[] = [];
-    for (const text of batch.lines) {
-      if (text.length === 0 || text === "\r") continue;
-      counts.lines++;
-      const parsed = parseLine(text);
-      if (typeof parsed === "string") {
-        counts.skipped[parsed] = (counts.skipped[parsed] ?? 0) + 1;
-        continue;
-      }
-      // A record without a time (pino's timestamp: false) is taken as written just after the previous one.
-      if (parsed.time !== undefined) last = parsed.time;
-      parsed.at = last;
-      records.push(parsed);
-    }
+    parseBatch(batch, state, counts, (record) => records.push(record));
     if (records.length > 0) yield records;
   }
 }
@@ -127,11 +137,14 @@ async function refill(source: Source): Promise<void> {
 }
 
 /** Hands every record of `sources` to `take`, merged by log time (ties: the earlier file first), each source read as needed. */
-async function mergeRecords(sources: Source[], take: (record: StepRecordLine) => void): Promise<void> {
-  if (sources.length === 1) {
-    for await (const batch of sources[0]!.batches) for (const record of batch) take(record);
+async function mergeRecords(files: readonly string[], cwd: string, stdin: NodeJS.ReadableStream, counts: Counts, take: (record: StepRecordLine) => void): Promise<void> {
+  // One source: each record is taken as its line is parsed, so that none outlives its line.
+  if (files.length === 1) {
+    const state: SourceState = { last: 0, dropped: 0 };
+    for await (const batch of logLineBatches(files[0]!, cwd, stdin)) parseBatch(batch, state, counts, take);
     return;
   }
+  const sources = files.map((file): Source => ({ batches: sourceRecords(file, cwd, stdin, counts), batch: [], index: 0, done: false }));
   await Promise.all(sources.map(refill));
   for (;;) {
     let pick: Source | undefined;
@@ -215,8 +228,7 @@ export async function readLogs(files: readonly string[], options: LogReadOptions
   let used = 0;
   let firstTime: number | undefined;
   let lastTime: number | undefined;
-  const sources = files.map((file): Source => ({ batches: sourceRecords(file, cwd, stdin, counts), batch: [], index: 0, done: false }));
-  await mergeRecords(sources, (line) => {
+  await mergeRecords(files, cwd, stdin, counts, (line) => {
     used++;
     if (line.time !== undefined) {
       if (firstTime === undefined || line.time < firstTime) firstTime = line.time;
