@@ -128,7 +128,7 @@ process.stdout.write(
         met: rate >= 200_000 && heap < 1024,
       },
     ],
-    summary: `Peak heapUsed of penstock's process: ${heap.toFixed(0)} MiB (sampled every 20 ms). Time: ${(median(penstockMs) / 1000).toFixed(1)} s for penstock, ${(median(twinMs) / 1000).toFixed(1)} s for the floor.`,
+    summary: `Peak heapUsed of penstock's process: ${heap.toFixed(0)} MiB (sampled every 20 ms). Time: ${(median(penstockMs) / 1000).toFixed(1)} s for penstock, ${(median(twinMs) / 1000).toFixed(1)} s for the floor (rounds: ${penstockMs.map((ms) => (ms / 1000).toFixed(1)).join(", ")} s and ${twinMs.map((ms) => (ms / 1000).toFixed(1)).join(", ")} s).`,
   })}\n`,
 );
 if (process.env.PENSTOCK_BENCH_KEEP_LOG !== "1" && megabytes > 64) rmSync(file, { force: true });

@@ -1,6 +1,7 @@
 // `penstock logs` through the packed bin, on log files written by real penstock flows with the
 // logging backend (spec/cli/logs-fixtures/): one process writes, another reads.
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { packedConsumer, repoRoot, type Consumer } from "../support/consumer";
@@ -72,6 +73,26 @@ describe("penstock logs: reading", () => {
     const broken = consumer.bin(["logs", "broken.gz"]);
     expect(broken.status).toBe(2);
     expect(broken.stderr).toMatch(/^penstock: cannot read log file broken.gz: .+\n$/);
+  });
+
+  test("a file that cannot be read for its permissions: exit 2, permission denied", () => {
+    writeFileSync(file("secret.log"), readFileSync(file("app.log")));
+    chmodSync(file("secret.log"), 0o000);
+    // root reads anything: the command then runs as nobody (as spec/cli/import-mode.spec.ts does).
+    let options = {};
+    if (process.getuid?.() === 0) {
+      chmodSync(consumer.dir, 0o755);
+      const nobody = { uid: 65534, gid: 65534 };
+      let node = process.execPath;
+      if (spawnSync(node, ["--version"], nobody).error !== undefined) {
+        node = file("node");
+        copyFileSync(process.execPath, node);
+        chmodSync(node, 0o755);
+      }
+      options = { ...nobody, node };
+    }
+    expect(consumer.bin(["logs", "secret.log"], options)).toEqual({ status: 2, stdout: "", stderr: "penstock: cannot read log file secret.log: permission denied.\n" });
+    chmodSync(file("secret.log"), 0o644);
   });
 
   test("usage errors: two questions at once, a drawing without --stats, --drift without --modules", () => {
