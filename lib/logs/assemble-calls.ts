@@ -20,6 +20,8 @@ interface OpenStep {
   readonly depth: number;
   readonly startedAt: number;
   durationMs: number | undefined;
+  /** Log time of its step.end. */
+  endedAt: number | undefined;
   outcome: TraceOutcome;
   error: string | undefined;
   /** The last of its children to end: the predecessor the next child is drawn after. */
@@ -54,6 +56,19 @@ export interface AssemblyHandlers {
   began(correlationId: string): void;
 }
 
+/**
+ * Where a step call began on its flow call's time line. An ended call began its logged duration
+ * before its step.end: durations are measured from after step.start was written, and the
+ * clock of `time` counts whole milliseconds. Never before its parent.
+ */
+const beganAt = (step: OpenStep): number => (step.endedAt === undefined ? step.startedAt : step.endedAt - step.durationMs!);
+
+function offsetOf(step: OpenStep, origin: number): number {
+  const began = beganAt(step);
+  const floor = step.parent === undefined ? 0 : offsetOf(step.parent, origin);
+  return Math.max(floor, Math.round((began - origin) * 100) / 100);
+}
+
 function traceOf(assembly: Assembly): FlowCallTrace {
   // Depth-first in start order: children listed under their parent as they began.
   const children = new Map<OpenStep | undefined, OpenStep[]>();
@@ -64,6 +79,8 @@ function traceOf(assembly: Assembly): FlowCallTrace {
     list.push(step);
   }
   const ordered: TraceStep[] = [];
+  // The roots set the origin: a child's rounded start may fall before its parent's, and is then moved to it.
+  const origin = Math.min(...(children.get(undefined) ?? assembly.steps).map(beganAt));
   const visit = (step: OpenStep): void => {
     ordered.push({
       step: step.step,
@@ -72,7 +89,7 @@ function traceOf(assembly: Assembly): FlowCallTrace {
       spanId: step.spanId,
       parentSpanId: step.parentSpanId,
       depth: step.depth,
-      offsetMs: Math.max(0, step.startedAt - assembly.startedAt),
+      offsetMs: offsetOf(step, origin),
       durationMs: step.durationMs,
       outcome: step.outcome,
       error: step.error,
@@ -85,7 +102,7 @@ function traceOf(assembly: Assembly): FlowCallTrace {
     correlationId: assembly.correlationId,
     flow: root.flow,
     entrypoint: root.step,
-    startedAt: assembly.startedAt,
+    startedAt: origin,
     durationMs: root.durationMs,
     outcome: root.outcome,
     steps: ordered,
@@ -101,17 +118,25 @@ export function callAssembler(records: ReplayRecords | undefined, windowMs: numb
   // `hold`: keep every flow call to the end (one ID's records, joined across files for --id).
   const hold = options.hold === true;
   const assemblies = new Map<string, Assembly>();
-  const edges = new Map<string, Map<string, { from: string; to: string; kind: "order" | "call"; count: number; example: string }>>();
+  const edges = new Map<string, Map<string, Map<string, { from: string; to: string; kind: "order" | "call"; count: number; example: string }>>>();
   let latest = -Infinity;
   let sinceSweep = 0;
 
+  // By flow, kind, from and to: nested maps, so that a seen edge costs lookups, not a key string.
+  let edgeCount = 0;
   function noteEdge(flow: string, from: string, to: string, kind: "order" | "call", correlationId: string): void {
-    let flowEdges = edges.get(flow);
-    if (flowEdges === undefined) edges.set(flow, (flowEdges = new Map()));
-    const key = `${kind}\u0000${from}\u0000${to}`;
-    const edge = flowEdges.get(key);
+    let byKind = edges.get(flow);
+    if (byKind === undefined) edges.set(flow, (byKind = new Map()));
+    const key = kind === "order" ? from : `\u0000${from}`;
+    let byTo = byKind.get(key);
+    if (byTo === undefined) byKind.set(key, (byTo = new Map()));
+    const edge = byTo.get(to);
     if (edge !== undefined) edge.count++;
-    else if (flowEdges.size < 10_000) flowEdges.set(key, { from, to, kind, count: 1, example: correlationId });
+    // Bounded as the observations' call edges are (lib/observations/call-edges.ts).
+    else if (edgeCount < 100_000) {
+      edgeCount++;
+      byTo.set(to, { from, to, kind, count: 1, example: correlationId });
+    }
   }
 
   function assemblyOf(line: StepRecordLine, time: number): Assembly {
@@ -149,6 +174,7 @@ export function callAssembler(records: ReplayRecords | undefined, windowMs: numb
       depth: parent === undefined ? 0 : parent.depth + 1,
       startedAt: time,
       durationMs: undefined,
+      endedAt: undefined,
       outcome: "unfinished",
       error: undefined,
       lastEnded: undefined,
@@ -175,6 +201,7 @@ export function callAssembler(records: ReplayRecords | undefined, windowMs: numb
     if (open === undefined) open = begin(assembly, line, time - line.durationMs!);
     else if (open.outcome !== "unfinished") return;
     open.durationMs = line.durationMs;
+    open.endedAt = time;
     open.outcome = line.outcome!;
     open.error = line.error;
     if (line.outcome === "error") assembly.failed = true;
@@ -219,7 +246,7 @@ export function callAssembler(records: ReplayRecords | undefined, windowMs: numb
     edges(): Map<string, LogEdge[]> {
       const byFlow = new Map<string, LogEdge[]>();
       for (const [flow, flowEdges] of edges) {
-        const list = [...flowEdges.values()].map(({ from, to, kind, count, example }) => ({ from, to, kind, count, example }));
+        const list = [...flowEdges.values()].flatMap((byTo) => [...byTo.values()].map(({ from, to, kind, count, example }) => ({ from, to, kind, count, example })));
         list.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : a.kind < b.kind ? -1 : 1));
         byFlow.set(flow, list);
       }

@@ -13,6 +13,8 @@ export interface StepRecordLine {
   readonly parentSpanId: string | undefined;
   /** Epoch milliseconds; `undefined` when the logger wrote no time (pino's `timestamp: false`). */
   readonly time: number | undefined;
+  /** The time it is ordered by: `time`, or the previous record's when it has none (set by the reader). */
+  at: number;
   /** `step.end` only. */
   readonly durationMs: number | undefined;
   readonly outcome: Exclude<TraceOutcome, "unfinished"> | undefined;
@@ -26,6 +28,9 @@ export type SkipReason = "not JSON" | "not penstock" | "malformed";
 export const MAX_NAME_LENGTH = 1024;
 /** An error message is kept up to this many characters (a 1 MB message must not be held per flow call). */
 export const MAX_ERROR_LENGTH = 4096;
+
+/** What ends a message cut at {@link MAX_ERROR_LENGTH}: how long it was (terminalText reads it back). */
+export const cutMark = (length: number): string => `… (${length} characters in all)`;
 
 const OUTCOMES = new Set(["ok", "error", "expected", "abandoned"]);
 
@@ -57,7 +62,7 @@ function errorText(record: Record<string, unknown>): string | undefined {
   } else {
     text = String(value);
   }
-  return text.length > MAX_ERROR_LENGTH ? text.slice(0, MAX_ERROR_LENGTH) : text;
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}${cutMark(text.length)}` : text;
 }
 
 /** The record a parsed JSON object holds, or why it is not one. */
@@ -89,6 +94,7 @@ export function recordOf(record: unknown): StepRecordLine | SkipReason {
     spanId,
     parentSpanId: typeof parentSpanId === "string" ? parentSpanId : undefined,
     time: timeOf(fields.time),
+    at: 0,
     durationMs,
     outcome,
     error: outcome === "error" || outcome === "expected" ? errorText(fields) : undefined,

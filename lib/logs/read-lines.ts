@@ -1,9 +1,10 @@
 // The lines of a log source: a file, or "-" for stdin; gzip is told by its magic bytes (not the
-// extension) and inflated with node:zlib as it streams; node:readline splits the lines.
+// extension) and inflated with node:zlib as it streams; the text is split into lines a chunk
+// at a time (a batch per chunk: a promise per line would cost more than the line's parse).
 import { accessSync, constants, createReadStream, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Readable } from "node:stream";
-import { createInterface } from "node:readline";
+import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import { PenstockError } from "../errors";
 
@@ -38,9 +39,14 @@ const isGzip = (chunk: Buffer): boolean => chunk.length >= 2 && chunk[0] === 0x1
 /** The stream's bytes, inflated when its first two bytes are gzip's. */
 async function* decoded(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
   const iterator = source[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done === true) return;
-  const head = typeof first.value === "string" ? Buffer.from(first.value) : first.value;
+  // The magic is two bytes, and a pipe may hand over one at a time.
+  let head = Buffer.alloc(0);
+  while (head.length < 2) {
+    const next = await iterator.next();
+    if (next.done === true) break;
+    head = Buffer.concat([head, typeof next.value === "string" ? Buffer.from(next.value) : next.value]);
+  }
+  if (head.length === 0) return;
   const rest = (async function* () {
     yield head;
     for (;;) {
@@ -56,23 +62,42 @@ async function* decoded(source: AsyncIterable<Buffer | string>): AsyncGenerator<
   yield* Readable.from(rest).pipe(createGunzip()) as AsyncIterable<Buffer>;
 }
 
+/** A line longer than this (no newline in 16 MB) is dropped, so that memory stays bounded. */
+export const MAX_LINE_LENGTH = 16 * 1024 * 1024;
+
+/** What {@link logLineBatches} yields: the lines of one chunk, and how many overlong lines were dropped so far. */
+export interface LineBatch {
+  readonly lines: readonly string[];
+  readonly dropped: number;
+}
+
 /**
- * The lines of `file` (relative to `cwd`, or "-" for `stdin`), streamed. A read or inflate
- * error is a PenstockError naming the file.
+ * The lines of `file` (relative to `cwd`, or "-" for `stdin`), streamed a chunk at a time. A
+ * read or inflate error is a PenstockError naming the file.
  *
  * @example
- * for await (const line of logLines("web.log.gz", process.cwd(), process.stdin)) ...
+ * for await (const { lines } of logLineBatches("web.log.gz", process.cwd(), process.stdin)) ...
  */
-export async function* logLines(file: string, cwd: string, stdin: NodeJS.ReadableStream): AsyncGenerator<string> {
-  const raw = file === STDIN ? stdin : createReadStream(resolve(cwd, file), { highWaterMark: 1 << 20 });
-  const bytes = Readable.from(decoded(raw as AsyncIterable<Buffer>), { objectMode: false });
-  const lines = createInterface({ input: bytes, crlfDelay: Infinity });
+export async function* logLineBatches(file: string, cwd: string, stdin: NodeJS.ReadableStream): AsyncGenerator<LineBatch> {
+  const raw = file === STDIN ? stdin : createReadStream(resolve(cwd, file), { highWaterMark: 1 << 16 });
+  const decoder = new StringDecoder("utf8");
+  let rest = "";
+  let dropped = 0;
   try {
-    for await (const line of lines) yield line;
+    for await (const chunk of decoded(raw as AsyncIterable<Buffer>)) {
+      const lines = (rest + decoder.write(chunk)).split("\n");
+      rest = lines.pop()!;
+      if (rest.length > MAX_LINE_LENGTH) {
+        rest = "";
+        dropped++;
+      }
+      yield { lines, dropped };
+    }
+    rest += decoder.end();
+    if (rest.length > 0) yield { lines: [rest], dropped };
   } catch (error) {
     throw new PenstockError("INVALID_ARGUMENT", `cannot read log file ${file === STDIN ? "(standard input)" : file}: ${reason(error)}.`, { cause: error });
   } finally {
-    lines.close();
     if (file !== STDIN) (raw as NodeJS.ReadableStream & { destroy(): void }).destroy();
   }
 }

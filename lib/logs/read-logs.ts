@@ -10,7 +10,7 @@ import { callAssembler, type LogEdge } from "./assemble-calls";
 import { closestIds } from "./closest-ids";
 import { registryWithLogFlows } from "./log-registry";
 import { parseLine, type SkipReason, type StepRecordLine } from "./parse-record";
-import { checkLogFiles, logLines } from "./read-lines";
+import { checkLogFiles, logLineBatches, type LineBatch } from "./read-lines";
 import { ReplayRecords } from "./replay";
 import type { FlowCallTrace } from "./trace";
 
@@ -20,7 +20,10 @@ export interface LogReadOptions {
   readonly windowMs?: number;
   /** How many of the slowest finished flow calls to keep. Default 10. */
   readonly slowest?: number;
-  /** Keep every record of this correlation ID, joined across files, and return it as `trace`. */
+  /**
+   * Keep every record of this correlation ID, joined across files, and return it as `trace`. Eight
+   * characters or more also find the one flow call whose ID begins with them.
+   */
   readonly findId?: string;
   /** The declared flows (after loading --modules). Default: this process's registry. */
   readonly registry?: Registry;
@@ -68,17 +71,30 @@ export interface LogSummary {
 /** The most failed (and unfinished) flow calls kept as traces; the rest are counted. */
 export const MAX_LISTED = 1_000;
 export const DEFAULT_WINDOW_MS = 10 * 60 * 1000;
+/** `findId` this long or longer also matches the one ID it is a prefix of. */
+export const MIN_PREFIX = 8;
+const MAX_PREFIX_MATCHES = 5;
 
-interface Timed {
-  readonly line: StepRecordLine;
-  readonly time: number;
+interface Counts {
+  lines: number;
+  readonly skipped: Record<string, number>;
 }
 
-/** The records of one source, with the lines skipped counted. */
-async function* sourceRecords(file: string, cwd: string, stdin: NodeJS.ReadableStream, counts: { lines: number; skipped: Record<string, number> }): AsyncGenerator<Timed> {
-  let last = 0;
-  for await (const text of logLines(file, cwd, stdin)) {
-    if (text.length === 0) continue;
+/** What is known of one source as it is read: the last time seen and the overlong lines counted. */
+interface SourceState {
+  last: number;
+  dropped: number;
+}
+
+/** Hands each record of `batch` to `take`, counting the lines skipped. */
+function parseBatch(batch: LineBatch, state: SourceState, counts: Counts, take: (record: StepRecordLine) => void): void {
+  if (batch.dropped > state.dropped) {
+    counts.lines += batch.dropped - state.dropped;
+    counts.skipped.malformed = (counts.skipped.malformed ?? 0) + batch.dropped - state.dropped;
+    state.dropped = batch.dropped;
+  }
+  for (const text of batch.lines) {
+    if (text.length === 0 || text === "\r") continue;
     counts.lines++;
     const parsed = parseLine(text);
     if (typeof parsed === "string") {
@@ -86,27 +102,58 @@ async function* sourceRecords(file: string, cwd: string, stdin: NodeJS.ReadableS
       continue;
     }
     // A record without a time (pino's timestamp: false) is taken as written just after the previous one.
-    if (parsed.time !== undefined) last = parsed.time;
-    yield { line: parsed, time: last };
+    if (parsed.time !== undefined) state.last = parsed.time;
+    parsed.at = state.last;
+    take(parsed);
   }
 }
 
-/** Several sources merged by log time (ties: the earlier file first), each read as it is needed. */
-async function* merged(sources: AsyncGenerator<Timed>[]): AsyncGenerator<Timed> {
-  if (sources.length === 1) {
-    yield* sources[0]!;
+/** The records of one source, a batch per chunk read (for merging several sources). */
+async function* sourceRecords(file: string, cwd: string, stdin: NodeJS.ReadableStream, counts: Counts): AsyncGenerator<StepRecordLine[]> {
+  const state: SourceState = { last: 0, dropped: 0 };
+  for await (const batch of logLineBatches(file, cwd, stdin)) {
+    const records: StepRecordLine[] = [];
+    parseBatch(batch, state, counts, (record) => records.push(record));
+    if (records.length > 0) yield records;
+  }
+}
+
+interface Source {
+  readonly batches: AsyncGenerator<StepRecordLine[]>;
+  batch: StepRecordLine[];
+  index: number;
+  done: boolean;
+}
+
+async function refill(source: Source): Promise<void> {
+  while (!source.done && source.index >= source.batch.length) {
+    const next = await source.batches.next();
+    if (next.done === true) source.done = true;
+    else {
+      source.batch = next.value;
+      source.index = 0;
+    }
+  }
+}
+
+/** Hands every record of `sources` to `take`, merged by log time (ties: the earlier file first), each source read as needed. */
+async function mergeRecords(files: readonly string[], cwd: string, stdin: NodeJS.ReadableStream, counts: Counts, take: (record: StepRecordLine) => void): Promise<void> {
+  // One source: each record is taken as its line is parsed, so that none outlives its line.
+  if (files.length === 1) {
+    const state: SourceState = { last: 0, dropped: 0 };
+    for await (const batch of logLineBatches(files[0]!, cwd, stdin)) parseBatch(batch, state, counts, take);
     return;
   }
-  const heads = await Promise.all(sources.map((source) => source.next()));
+  const sources = files.map((file): Source => ({ batches: sourceRecords(file, cwd, stdin, counts), batch: [], index: 0, done: false }));
+  await Promise.all(sources.map(refill));
   for (;;) {
-    let pick = -1;
-    for (let i = 0; i < heads.length; i++) {
-      const head = heads[i]!;
-      if (head.done !== true && (pick < 0 || head.value.time < (heads[pick]!.value as Timed).time)) pick = i;
+    let pick: Source | undefined;
+    for (const source of sources) {
+      if (!source.done && (pick === undefined || source.batch[source.index]!.at < pick.batch[pick.index]!.at)) pick = source;
     }
-    if (pick < 0) return;
-    yield heads[pick]!.value as Timed;
-    heads[pick] = await sources[pick]!.next();
+    if (pick === undefined) return;
+    take(pick.batch[pick.index++]!);
+    if (pick.index >= pick.batch.length) await refill(pick);
   }
 }
 
@@ -159,27 +206,40 @@ export async function readLogs(files: readonly string[], options: LogReadOptions
     },
   });
   // --id: that flow call's records go to an assembler of their own that holds it to the end.
-  let found: FlowCallTrace | undefined;
+  // An ID of 8 characters or more also finds the one flow call it begins (as a short commit hash does).
+  const matches = new Set<string>();
+  const byPrefix = findId !== undefined && findId.length >= MIN_PREFIX;
+  const traces: FlowCallTrace[] = [];
   const keep = (trace: () => FlowCallTrace): void => {
-    found ??= trace();
+    traces.push(trace());
   };
   const wanted = findId === undefined ? undefined : callAssembler(undefined, Infinity, { finished: keep, unfinished: keep, began: () => undefined }, { hold: true });
+  const isWanted = (id: string): boolean => {
+    if (id === findId) return true;
+    if (!byPrefix || !id.startsWith(findId!)) return false;
+    if (matches.has(id)) return true;
+    // Enough to say the prefix is ambiguous; more would only cost memory.
+    if (matches.size >= MAX_PREFIX_MATCHES) return false;
+    matches.add(id);
+    return true;
+  };
 
-  const counts = { lines: 0, skipped: {} as Record<string, number> };
+  const counts: Counts = { lines: 0, skipped: {} };
   let used = 0;
   let firstTime: number | undefined;
   let lastTime: number | undefined;
-  for await (const { line, time } of merged(files.map((file) => sourceRecords(file, cwd, stdin, counts)))) {
+  await mergeRecords(files, cwd, stdin, counts, (line) => {
     used++;
     if (line.time !== undefined) {
       if (firstTime === undefined || line.time < firstTime) firstTime = line.time;
       if (lastTime === undefined || line.time > lastTime) lastTime = line.time;
     }
-    assembler.add(line, time);
-    if (wanted !== undefined && line.correlationId === findId) wanted.add(line, time);
-  }
+    assembler.add(line, line.at);
+    if (wanted !== undefined && isWanted(line.correlationId)) wanted.add(line, line.at);
+  });
   assembler.finish();
   wanted?.finish();
+  const found = traces.find((trace) => trace.correlationId === findId) ?? (traces.length === 1 ? traces[0] : undefined);
 
   // Figures start where the logs do.
   if (firstTime !== undefined) observations.since = firstTime;

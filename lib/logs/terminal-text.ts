@@ -23,7 +23,10 @@ const escape = (char: string): string => {
  * terminalText("\u001b[31mred") // "\\x1b[31mred"
  */
 export function terminalText(text: string, max: number = MAX_FIELD_LENGTH): string {
-  const cut = text.length > max ? text.slice(0, max) : text;
-  const safe = cut.replace(UNSAFE, escape);
-  return text.length > max ? `${safe}… (${text.length - max} more characters)` : safe;
+  if (text.length <= max) return text.replace(UNSAFE, escape);
+  // A message the reader already cut (lib/logs/parse-record.ts) says how long it was.
+  const total = Number(CUT.exec(text)?.[1] ?? text.length);
+  return `${text.slice(0, max).replace(UNSAFE, escape)}… (${total - max} more characters)`;
 }
+
+const CUT = /… \((\d+) characters in all\)$/;
