@@ -116,9 +116,9 @@ export function parseCommand(argv: readonly string[]): CliCommand {
   if (values.help === true) return { kind: "help" };
   if (values.version === true) return { kind: "version" };
   const [command, ...modules] = positionals;
-  if (command === undefined) throw usageError("no command given: use penstock dag, penstock check or penstock report.");
+  if (command === undefined) throw usageError("no command given: use penstock dag, penstock check, penstock logs or penstock report.");
   if (command === "help") return { kind: "help" };
-  if (command !== "dag" && command !== "check") throw usageError(`unknown command ${JSON.stringify(command)}: use penstock dag, penstock check or penstock report.`);
+  if (command !== "dag" && command !== "check") throw usageError(`unknown command ${JSON.stringify(command)}: use penstock dag, penstock check, penstock logs or penstock report.`);
   if (modules.length === 0) throw usageError(`penstock ${command} needs the modules that define your flows, e.g. penstock ${command} src/flows.js`);
   if (values.flow === "") throw usageError("--flow needs the name of a flow.");
 

@@ -1,5 +1,6 @@
 // `penstock report`'s command line: --modules and --logs each take every argument up to the
-// next option, so `--modules src --logs web.log worker.log` reads as it is written.
+// next option, so `--modules src --logs web.log worker.log` reads as it is written (and
+// `--modules src,lib`, or --modules repeated, as penstock logs reads it).
 import { parseArgs } from "node:util";
 import { loadOptions, type LoadOptions } from "./args";
 import { usageError } from "./errors";
@@ -51,7 +52,8 @@ export function parseReportCommand(argv: readonly string[]): ReportCommand {
   for (const token of tokens) {
     if (token.kind === "option" && (token.name === "modules" || token.name === "logs")) {
       current = token.name;
-      if (token.value !== undefined) lists[current].push(token.value);
+      // `--modules a,b` as penstock logs takes it; log file names are taken whole.
+      if (token.value !== undefined) lists[current].push(...(current === "modules" ? token.value.split(",").filter((part) => part !== "") : [token.value]));
     } else if (token.kind === "positional") lists[current].push(token.value);
   }
   if (lists.modules.length === 0) throw usageError("penstock report needs the modules that define your flows: --modules <files|dirs|globs>, e.g. penstock report --modules src --out report.html");

@@ -136,9 +136,11 @@ describe("the written report: penstock report --modules orders.mjs --logs app.lo
     const found = await searchCall(page, hostileId);
     expect(found.id).toBe(hostileId);
     expect(found.steps).toEqual([IMAGE, CONTROLS]);
-    // The log reader keeps the first 4096 characters of a message.
+    // The log reader keeps the first 4096 characters of a message, and says how long it was.
     expect(found.errors[0]).toBe(SCRIPT);
-    expect(found.errors[1] === `${SCRIPT}${IMAGE}${"x".repeat(4096 - SCRIPT.length - IMAGE.length)}`).toBe(true);
+    const message = `${SCRIPT}${IMAGE}${"x".repeat(1 << 20)}`;
+    expect(short(found.errors[1]!) === short(`${message.slice(0, 4096)}… (${message.length} characters in all)`)).toBe(true);
+    expect(found.errors[1]!.endsWith(`… (${message.length} characters in all)`)).toBe(true);
     expect(await page.evaluate(() => ({ pwned: (window as { __pwned?: unknown }).__pwned, images: document.images.length, scripts: document.scripts.length }))).toEqual({ pwned: undefined, images: 0, scripts: 2 });
     expect(problems).toEqual([]);
     await close();
