@@ -31,6 +31,14 @@ test("without --out it prints the page; without --logs it has no statistics", ()
   expect(data.flows[0]!.steps.every((step) => step.stats === undefined)).toBe(true);
 });
 
+test("--modules takes every argument up to the next option, or a comma-separated list", () => {
+  for (const args of [["--modules", "orders.mjs", "refunds.cjs", "--title", "two"], ["--modules", "orders.mjs,refunds.cjs"], ["orders.mjs", "--modules", "refunds.cjs"]]) {
+    const result = consumer.bin(["report", ...args]);
+    expect({ args, status: result.status, stderr: result.stderr }).toEqual({ args, status: 0, stderr: "" });
+    expect(pageData(result.stdout).flows.map((flow) => flow.name)).toEqual(["orders", "refunds"]);
+  }
+});
+
 test("a directory is read statically: every node carries its registration site", () => {
   const result = consumer.bin(["report", "--modules", "esm", "--out", "out/esm.html", "--title", "shipping"]);
   expect(result).toEqual({ status: 0, stdout: "", stderr: expect.stringMatching(/^penstock: wrote out\/esm\.html \(1 flow, \d+ KiB\)\.\n$/) });
