@@ -175,10 +175,18 @@ describe("penstock logs --stats", () => {
       expect(fromLogs.status).toBe(0);
       expect(fromLogs.stdout).toBe(fromDag.stdout);
     }
-    const svg = consumer.bin(["logs", "app.log", "--stats", "--format", "svg"]);
-    expect(svg.status).toBe(0);
-    expect(svg.stdout).toMatch(/^<\?xml|^<svg/);
-    expect(svg.stdout).toContain("validate_order");
+    // --direction and --color-by as for dag.
+    writeFileSync(file("orders-stats.json"), JSON.stringify(stats));
+    const drawing = ["--flow", "orders", "--format", "dot", "--direction", "LR", "--color-by", "errorRate"];
+    const fromDag = consumer.bin(["dag", "orders.mjs", "--static", "--stats", "orders-stats.json", ...drawing]).stdout;
+    expect(fromDag).toContain("rankdir=LR");
+    expect(consumer.bin(["logs", "app.log", "--modules", "orders.mjs", "--stats", ...drawing]).stdout).toBe(fromDag);
+    const svg = consumer.bin(["logs", "app.log", "--stats", "--format", "svg", "--out", "drawn/orders.svg"]);
+    expect(svg).toMatchObject({ status: 0, stdout: "" });
+    expect(svg.stderr).toContain("penstock: wrote drawn/orders.svg.\n");
+    const drawn = readFileSync(file("drawn/orders.svg"), "utf8");
+    expect(drawn).toMatch(/^<\?xml|^<svg/);
+    expect(drawn).toContain("validate_order");
   });
 
   test("without --modules, the drawing comes from the edges seen in the logs", () => {
