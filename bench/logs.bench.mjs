@@ -10,7 +10,7 @@
 // penstock's process runs with --max-old-space-size=1024: finishing at all proves the heap bound;
 // its peak heapUsed (sampled every 20 ms by bench/logs-heap.mjs) is reported too.
 import { spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { caseArgs, median } from "./support.mjs";
@@ -99,7 +99,11 @@ const size = statSync(file).size;
 // Each process's start (loading the bin, or node itself) is timed on a one-line file and taken
 // off, so that a small file's rate is the reading's, not the start's.
 const tiny = join(dir, "one-line.log");
-writeFileSync(tiny, `${readFileSync(file, "utf8").slice(0, 4096).split("\n")[0]}\n`);
+const head = Buffer.alloc(4096);
+const fd = openSync(file, "r");
+readSync(fd, head, 0, head.length, 0);
+closeSync(fd);
+writeFileSync(tiny, `${head.toString("utf8").split("\n")[0]}\n`);
 const penstockArgs = (log) => ["--max-old-space-size=1024", "--import", join(root, "bench", "logs-heap.mjs"), join(dist, "cli.js"), "logs", log, "--stats"];
 const twinArgs = (log) => ["--input-type=module", "-e", TWIN, log];
 const penstockMs = [];
