@@ -213,6 +213,10 @@ describe("penstock logs --drift", () => {
     expect(drift.outOfOrder).toEqual([{ from: "charge_payment", to: "reserve_stock", count: 4, example: expect.any(String) }]);
     expect(drift.unpreceded).toEqual([{ step: "reserve_stock", count: 4, example: expect.any(String) }]);
     expect(drift.unexercised).toEqual([{ from: "charge_payment", to: "reserve_stock", count: 0 }]);
+    // The modules imported instead of read: the same findings.
+    const imported = consumer.bin(["logs", "app.log", "--drift", "--modules", "drawn-wrong.mjs", "--import", "--format", "json"]);
+    expect(imported.status).toBe(1);
+    expect(JSON.parse(imported.stdout)).toEqual(JSON.parse(result.stdout));
     const text = consumer.bin(["logs", "app.log", "--drift", "--modules", "drawn-wrong.mjs"]);
     expect(text.status).toBe(1);
     expect(text.stdout).toMatch(/^orders: 4 findings\n  undeclared    place_order -> send_confirmation \(4 calls, e\.g\. --id [0-9a-f]{32}\): called, but the drawing has no path\n/);
