@@ -1,5 +1,6 @@
 // `penstock logs` on the command line: its own options (its --stats is a flag, dag's takes a file).
 import { parseArgs } from "node:util";
+import type { ColorBy, DagDirection } from "../dag";
 import { DEFAULT_TIMEOUT_SECONDS, type LoadMode, type LoadOptions } from "./args";
 import { usageError } from "./errors";
 
@@ -22,6 +23,9 @@ export interface LogsCommand {
   readonly format: LogsFormat;
   readonly windowMs: number;
   readonly out: string | undefined;
+  /** --stats drawings, as for `penstock dag`. */
+  readonly direction: DagDirection;
+  readonly colorBy: ColorBy | undefined;
 }
 
 const OPTIONS = {
@@ -35,6 +39,8 @@ const OPTIONS = {
   format: { type: "string" },
   window: { type: "string" },
   out: { type: "string" },
+  direction: { type: "string" },
+  "color-by": { type: "string" },
   static: { type: "boolean" },
   import: { type: "boolean" },
   timeout: { type: "string" },
@@ -88,6 +94,12 @@ export function parseLogsCommand(argv: readonly string[]): LogsCommand {
   if (!allowed.includes(format)) {
     throw usageError(`--format of ${mode === "summary" ? "penstock logs" : `--${mode}`} must be one of ${allowed.join(", ")}, not ${JSON.stringify(values.format)}${DRAWINGS.includes(format) ? " (drawings are for --stats)" : ""}`);
   }
+  if ((values.direction !== undefined || values["color-by"] !== undefined) && !(mode === "stats" && DRAWINGS.includes(format))) {
+    throw usageError(`--${values.direction !== undefined ? "direction" : "color-by"} is about the drawings of --stats: give --stats --format ${DRAWINGS.join("|")}`);
+  }
+  if (values.direction !== undefined && values.direction !== "TD" && values.direction !== "LR") throw usageError(`--direction must be one of TD, LR, not ${JSON.stringify(values.direction)}`);
+  const colorBy = values["color-by"];
+  if (colorBy !== undefined && colorBy !== "p95" && colorBy !== "errorRate") throw usageError(`--color-by must be one of p95, errorRate, not ${JSON.stringify(colorBy)}`);
   const modules = (values.modules ?? []).flatMap((value) => value.split(",")).filter((value) => value !== "");
   if (mode === "drift" && modules.length === 0) throw usageError("--drift needs --modules <files|dirs>: the declared flows to compare the logs with");
   if (values.static === true && values.import === true) throw usageError("--static and --import contradict each other: give one");
@@ -110,5 +122,7 @@ export function parseLogsCommand(argv: readonly string[]): LogsCommand {
     format,
     windowMs: values.window === undefined ? 10 * 60_000 : parseWindow(values.window),
     out: values.out,
+    direction: (values.direction ?? "TD") as DagDirection,
+    colorBy: colorBy as ColorBy | undefined,
   };
 }

@@ -60,7 +60,8 @@ async function answer(command: LogsCommand, summary: LogSummary, io: CliIO): Pro
       const flows = flowsOf(command, summary, summary.registry.flowNames());
       if (format === "table") return { text: flows.map((name) => statsTable(summary.stats.get(name)!)).join("\n"), code: EXIT.ok };
       // Drawn exactly as `penstock dag --stats` draws: generateDag with the figures of the logs.
-      return { text: await drawFlows(flow, format, { registry: summary.registry, stats: true }), code: EXIT.ok };
+      const colorBy = command.colorBy === undefined ? {} : { colorBy: command.colorBy };
+      return { text: await drawFlows(flow, format, { registry: summary.registry, stats: true, direction: command.direction, ...colorBy }), code: EXIT.ok };
     }
     case "drift": {
       for (const name of summary.logOnlyFlows) io.err(`penstock: flow ${terminalText(name, 80)} is in the logs but not in --modules: not checked.\n`);
@@ -85,7 +86,11 @@ async function answer(command: LogsCommand, summary: LogSummary, io: CliIO): Pro
       const flows = flowsOf(command, summary, summary.registry.flowNames());
       if (format === "json") {
         const { registry: _drawing, stats, edges, drift, ...rest } = summary;
-        return { text: json({ ...rest, stats: Object.fromEntries(flows.map((name) => [name, stats.get(name)])), edges: Object.fromEntries(edges) }), code: EXIT.ok };
+        const declared = flows.filter((name) => drift.has(name));
+        return {
+          text: json({ ...rest, stats: Object.fromEntries(flows.map((name) => [name, stats.get(name)])), edges: Object.fromEntries(edges), drift: Object.fromEntries(declared.map((name) => [name, drift.get(name)])) }),
+          code: EXIT.ok,
+        };
       }
       let text = flows.map((name) => statsTable(summary.stats.get(name)!)).join("\n");
       text += `\n${list("slowest flow calls", byFlow(summary.slowest, flow).slice(0, 5), Math.min(5, byFlow(summary.slowest, flow).length))}`;

@@ -60,6 +60,7 @@ as such; other lines are skipped and counted):
   --modules <paths>    the declared flows (read statically; --import imports them); repeat it or
                        separate with commas. Without it, flows are drawn from the edges in the logs
   --format <format>    table (default) or json; for --stats also markdown, mermaid, dot, svg
+  --direction, --color-by  for the drawings of --stats, as for dag
   --window <duration>  give up on a flow call still open this long after it began, in log time
                        (default 10m; 90s, 1h, 500ms)
   --out <file>         write the output to this file instead of printing it

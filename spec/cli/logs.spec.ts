@@ -175,10 +175,18 @@ describe("penstock logs --stats", () => {
       expect(fromLogs.status).toBe(0);
       expect(fromLogs.stdout).toBe(fromDag.stdout);
     }
-    const svg = consumer.bin(["logs", "app.log", "--stats", "--format", "svg"]);
-    expect(svg.status).toBe(0);
-    expect(svg.stdout).toMatch(/^<\?xml|^<svg/);
-    expect(svg.stdout).toContain("validate_order");
+    // --direction and --color-by as for dag.
+    writeFileSync(file("orders-stats.json"), JSON.stringify(stats));
+    const drawing = ["--flow", "orders", "--format", "dot", "--direction", "LR", "--color-by", "errorRate"];
+    const fromDag = consumer.bin(["dag", "orders.mjs", "--static", "--stats", "orders-stats.json", ...drawing]).stdout;
+    expect(fromDag).toContain("rankdir=LR");
+    expect(consumer.bin(["logs", "app.log", "--modules", "orders.mjs", "--stats", ...drawing]).stdout).toBe(fromDag);
+    const svg = consumer.bin(["logs", "app.log", "--stats", "--format", "svg", "--out", "drawn/orders.svg"]);
+    expect(svg).toMatchObject({ status: 0, stdout: "" });
+    expect(svg.stderr).toContain("penstock: wrote drawn/orders.svg.\n");
+    const drawn = readFileSync(file("drawn/orders.svg"), "utf8");
+    expect(drawn).toMatch(/^<\?xml|^<svg/);
+    expect(drawn).toContain("validate_order");
   });
 
   test("without --modules, the drawing comes from the edges seen in the logs", () => {
@@ -205,6 +213,10 @@ describe("penstock logs --drift", () => {
     expect(drift.outOfOrder).toEqual([{ from: "charge_payment", to: "reserve_stock", count: 4, example: expect.any(String) }]);
     expect(drift.unpreceded).toEqual([{ step: "reserve_stock", count: 4, example: expect.any(String) }]);
     expect(drift.unexercised).toEqual([{ from: "charge_payment", to: "reserve_stock", count: 0 }]);
+    // The modules imported instead of read: the same findings.
+    const imported = consumer.bin(["logs", "app.log", "--drift", "--modules", "drawn-wrong.mjs", "--import", "--format", "json"]);
+    expect(imported.status).toBe(1);
+    expect(JSON.parse(imported.stdout)).toEqual(JSON.parse(result.stdout));
     const text = consumer.bin(["logs", "app.log", "--drift", "--modules", "drawn-wrong.mjs"]);
     expect(text.status).toBe(1);
     expect(text.stdout).toMatch(/^orders: 4 findings\n  undeclared    place_order -> send_confirmation \(4 calls, e\.g\. --id [0-9a-f]{32}\): called, but the drawing has no path\n/);
