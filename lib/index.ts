@@ -28,6 +28,9 @@ export type { SpanOutcome } from "./backends/settle";
 export { getRegistry, stepInfo } from "./registry/registry";
 export { diffDag, flowStats, generateDag, validateFlow } from "./dag";
 export type { DagDiff, DagDirection, DagFormat, DagJson, DagJsonFlow, DagJsonStep, FlowEdge, GenerateDagOptions } from "./dag";
+export { flowReport } from "./report/flow-report";
+export type { FlowReportOptions } from "./report/flow-report";
+export type { FlowCallTrace, TraceOutcome, TraceStep } from "./logs/trace";
 export type { ColorBy, DriftEdge, DriftStep, DurationStats, FlowStats, StepStats } from "./dag";
 
 // Errors

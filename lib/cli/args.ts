@@ -1,4 +1,5 @@
-// The command line, parsed with node:util parseArgs and checked, into one command record.
+// The command line, parsed with node:util parseArgs and checked, into one command record
+// (penstock report has its own parser: report-args.ts).
 import { parseArgs } from "node:util";
 import type { ColorBy, DagDirection, DagFormat } from "../dag";
 import { usageError } from "./errors";
@@ -84,7 +85,7 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
   throw usageError(`--${flag} must be one of ${allowed.join(", ")}, not ${JSON.stringify(value)}.`);
 }
 
-function loadOptions(values: { static?: boolean; import?: boolean; timeout?: string }, modules: readonly string[]): LoadOptions {
+export function loadOptions(values: { static?: boolean; import?: boolean; timeout?: string }, modules: readonly string[]): LoadOptions {
   if (values.static === true && values.import === true) throw usageError("--static and --import contradict each other: give one.");
   let seconds = DEFAULT_TIMEOUT_SECONDS;
   if (values.timeout !== undefined) {
@@ -115,9 +116,9 @@ export function parseCommand(argv: readonly string[]): CliCommand {
   if (values.help === true) return { kind: "help" };
   if (values.version === true) return { kind: "version" };
   const [command, ...modules] = positionals;
-  if (command === undefined) throw usageError("no command given: use penstock dag or penstock check.");
+  if (command === undefined) throw usageError("no command given: use penstock dag, penstock check, penstock logs or penstock report.");
   if (command === "help") return { kind: "help" };
-  if (command !== "dag" && command !== "check") throw usageError(`unknown command ${JSON.stringify(command)}: use penstock dag or penstock check.`);
+  if (command !== "dag" && command !== "check") throw usageError(`unknown command ${JSON.stringify(command)}: use penstock dag, penstock check, penstock logs or penstock report.`);
   if (modules.length === 0) throw usageError(`penstock ${command} needs the modules that define your flows, e.g. penstock ${command} src/flows.js`);
   if (values.flow === "") throw usageError("--flow needs the name of a flow.");
 

@@ -4,7 +4,7 @@ import { dirname, relative, resolve, sep } from "node:path";
 import { generateDag, type FlowStats, type GenerateDagOptions } from "../dag";
 import { getRegistry } from "../registry/registry";
 import type { Registry } from "../types";
-import type { DagCommand } from "./args";
+import type { DagCommand, DagOutputFormat } from "./args";
 import { unifiedDiff } from "./text-diff";
 import { CliError, EXIT, type ExitCode } from "./errors";
 import { selectFlows } from "./flows";
@@ -27,12 +27,20 @@ function readStats(file: string, cwd: string): FlowStats {
   }
 }
 
+/** One flow (or every flow) in `format`: generateDag's text, or its DOT rendered to SVG. Shared with `penstock logs --stats`. */
+export async function drawFlows(flow: string | undefined, format: DagOutputFormat, options: Omit<GenerateDagOptions, "format" | "output">): Promise<string> {
+  if (format === "svg") {
+    const { decorate: _drawn, ...dot } = options;
+    return renderSvg(generateDag(flow, { ...dot, format: "dot" }));
+  }
+  return generateDag(flow, { ...options, format });
+}
+
 async function draw(command: DagCommand, registry: Registry, cwd: string): Promise<string> {
   const { flow, direction } = command;
   const figures: Pick<GenerateDagOptions, "stats" | "colorBy"> =
     command.stats === undefined ? {} : { stats: readStats(command.stats, cwd), ...(command.colorBy === undefined ? {} : { colorBy: command.colorBy }) };
-  if (command.format === "svg") return renderSvg(generateDag(flow, { format: "dot", direction, registry, ...figures }));
-  return generateDag(flow, { format: command.format, direction, registry, ...figures, ...(command.decorate === undefined ? {} : { decorate: command.decorate }) });
+  return drawFlows(flow, command.format, { direction, registry, ...figures, ...(command.decorate === undefined ? {} : { decorate: command.decorate }) });
 }
 
 // The file as `git diff` names it, so the diff can be applied with `git apply` or `patch -p1`.

@@ -2,10 +2,14 @@
 import { readFileSync } from "node:fs";
 import { isPenstockError } from "../errors";
 import { parseCommand } from "./args";
+import { parseLogsCommand } from "./logs-args";
 import { checkCommand } from "./check-command";
 import { dagCommand } from "./dag-command";
+import { logsCommand } from "./logs-command";
 import { CliError, EXIT, type ExitCode } from "./errors";
 import type { CliIO } from "./io";
+import { parseReportCommand } from "./report-args";
+import { reportCommand } from "./report-command";
 import { USAGE } from "./usage";
 
 // dist/cli.js sits next to nothing but dist/; the package's manifest is one level up.
@@ -39,7 +43,10 @@ function report(error: unknown, io: CliIO): ExitCode {
  */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCode> {
   try {
-    const command = parseCommand(argv);
+    // penstock report parses its own options (--modules and --logs take several files each).
+    if (argv[0] === "report" && !argv.includes("--help") && !argv.includes("-h")) return await reportCommand(parseReportCommand(argv.slice(1)), io);
+    // `logs` has options of its own (its --stats is a flag, dag's takes a file).
+    const command = argv[0] === "logs" && !argv.includes("--help") && !argv.includes("-h") ? parseLogsCommand(argv.slice(1)) : parseCommand(argv);
     switch (command.kind) {
       case "help":
         io.out(USAGE);
@@ -51,6 +58,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
         return await dagCommand(command, io);
       case "check":
         return await checkCommand(command, io);
+      case "logs":
+        return await logsCommand(command, io);
     }
   } catch (error) {
     return report(error, io);

@@ -99,11 +99,11 @@ describe("help and version", () => {
 
 describe("usage errors: exit 2, one line (the reason and a pointer to --help), no stack trace", () => {
   test.each([
-    [[], "no command given: use penstock dag or penstock check."],
+    [[], "no command given: use penstock dag, penstock check, penstock logs or penstock report."],
     [["dag", "orders.mjs", "--static", "--import"], "--static and --import contradict each other: give one."],
     [["dag", "orders.mjs", "--timeout", "soon"], '--timeout must be a number of seconds greater than 0, not "soon".'],
     [["check", "orders.mjs", "--timeout", "0"], '--timeout must be a number of seconds greater than 0, not "0".'],
-    [["draw", "orders.mjs"], 'unknown command "draw": use penstock dag or penstock check.'],
+    [["draw", "orders.mjs"], 'unknown command "draw": use penstock dag, penstock check, penstock logs or penstock report.'],
     [["dag"], "penstock dag needs the modules that define your flows, e.g. penstock dag src/flows.js."],
     [["check"], "penstock check needs the modules that define your flows, e.g. penstock check src/flows.js."],
     [["dag", "orders.mjs", "--frmat", "dot"], "unknown option --frmat."],

@@ -1,6 +1,6 @@
 // The optional packages of the bin: in a project without tsx, TypeScript and Graphviz for
 // WebAssembly, the rest works and the missing part says what to install (exit 2).
-import { cpSync } from "node:fs";
+import { cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packedConsumer, repoRoot, type Consumer } from "../support/consumer";
 
@@ -52,4 +52,15 @@ test("--static (or a directory) without typescript: what to install, exit 2", ()
   expect(consumer.bin(["check", "esm"])).toEqual({ status: 2, stdout: "", stderr: message });
   // Imported, the same directory needs none of it.
   expect(consumer.bin(["check", "esm", "--import"]).status).toBe(0);
+});
+
+test("penstock report without @hpcc-js/wasm-graphviz: the page is drawn with penstock's own layout, and says so", () => {
+  const result = consumer.bin(["report", "--modules", "orders.mjs", "--out", "report.html"]);
+  expect(result.status).toBe(0);
+  expect(result.stderr).toMatch(
+    /^penstock: @hpcc-js\/wasm-graphviz is not installed, so the drawings use penstock's own layout \(npm install -D @hpcc-js\/wasm-graphviz for Graphviz's\)\.\npenstock: wrote report\.html \(1 flow, \d+ KiB\)\.\n$/,
+  );
+  const html = readFileSync(join(consumer.dir, "report.html"), "utf8");
+  const titles = [...html.matchAll(/<g id="flow0-node\d+" class="node"><title>([^<]*)<\/title>/g)].map((m) => m[1]);
+  expect(titles.sort()).toEqual(["charge_payment", "place_order", "reserve_stock", "send_confirmation", "validate_order"]);
 });

@@ -11,6 +11,7 @@ import {
   extractFlow,
   flow,
   flowKey,
+  flowReport,
   generateDag,
   getBackend,
   getFlowContext,
@@ -311,6 +312,18 @@ async function injectFlow_and_extractFlow_carry_a_flow_across_a_boundary() {
   equal(injectFlow({ a: "1" }), { a: "1" }, "outside a flow the carrier is unchanged");
 }
 
+async function flowReport_renders_the_report_page() {
+  configure(recordingBackend());
+  const ship = entrypoint("ship_report", async () => pack(), { flow: "report" });
+  const pack = step("pack_report", async () => later(() => "packed"), { after: ship });
+  equal(await ship(), "packed", "the flow's result");
+  const html = flowReport({ flows: ["report"], title: "report <here>" });
+  check(html.startsWith("<!doctype html>\n"), "an HTML document");
+  check(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]+=*';/.test(html), "the CSP with the script's hash");
+  check(html.includes("<title>report &lt;here&gt;</title>") && html.includes("<h2>flow report</h2>"), "the title and the flow, escaped");
+  check(html.includes('class="node"><title>pack_report</title>') && html.includes("<title>ship_report-&gt;pack_report</title>"), "the drawing's node and edge");
+}
+
 export const coreTests = [
   wrapping_keeps_this_arguments_results_and_errors,
   one_correlation_id_across_await_setTimeout_queueMicrotask_and_then,
@@ -325,6 +338,7 @@ export const coreTests = [
   auto_detection_and_the_default_logging_backend_work,
   a_custom_backend_gets_spans_and_cannot_break_calls,
   injectFlow_and_extractFlow_carry_a_flow_across_a_boundary,
+  flowReport_renders_the_report_page,
 ];
 
 // The served app: one flow per request, a step that awaits a timer, the flow's ID in the body.

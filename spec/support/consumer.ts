@@ -29,6 +29,8 @@ export interface BinOptions {
   readonly gid?: number;
   /** The node binary (default: the one running the tests). */
   readonly node?: string;
+  /** What the command reads on standard input. */
+  readonly input?: string | Buffer;
 }
 
 export interface BinResult {
@@ -76,6 +78,8 @@ export function packedConsumer(fixtures: string, options: ConsumerOptions = {}):
         cwd: options.cwd === undefined ? dir : join(dir, options.cwd),
         encoding: "utf8",
         timeout: 60_000,
+        maxBuffer: 64 << 20,
+        ...(options.input === undefined ? {} : { input: options.input }),
         ...(options.env === undefined ? {} : { env: { ...process.env, ...options.env } }),
         ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid }),
       });
