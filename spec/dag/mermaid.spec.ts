@@ -22,7 +22,7 @@ describe("one flow", () => {
     expect(generateDag("user_update", { registry: makeRegistry(USER_UPDATE) })).toBe(PYTHON_EXAMPLE);
   });
 
-  test("steps without an edge follow the edges, sorted (the Python version dropped them)", () => {
+  test("steps without an edge follow the edges, sorted", () => {
     expect(generateDag("user_update", { registry: makeRegistry(FIXTURES.withIsolated!) })).toBe(`${PYTHON_EXAMPLE}    archive\n    audit\n`);
   });
 
