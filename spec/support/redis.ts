@@ -11,10 +11,8 @@
 // with apt-get (the Debian package redis-server); otherwise the spec fails saying how to
 // install it. PENSTOCK_REDIS_SERVER=<command> overrides the command looked for (to try this).
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, rmSync, statSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { ensureAptPackage, installHint, runCommand, type AptPackage } from "./apt-package";
 
 export interface Redis {
   /** `redis://127.0.0.1:<port>` */
@@ -23,11 +21,8 @@ export interface Redis {
   stop(): Promise<void>;
 }
 
-/** For the beforeAll that calls startRedis() or ensureRedisServer(): an apt-get install can take minutes. */
-export const REDIS_SETUP_TIMEOUT = 300_000;
-
-const PACKAGE = "redis-server";
-const INSTALL_HINT = `install the Debian/Ubuntu package ${PACKAGE} (sudo apt-get update && sudo apt-get install -y ${PACKAGE}), or put redis-server on the PATH`;
+/** For the beforeAll that calls startRedis() or ensureRedisServer(): an apt-get install (maybe after another's) can take minutes. */
+export const REDIS_SETUP_TIMEOUT = 600_000;
 
 function command(): string {
   return process.env.PENSTOCK_REDIS_SERVER || "redis-server";
@@ -35,86 +30,25 @@ function command(): string {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Ran {
-  readonly status: number | null;
-  readonly output: string;
-  readonly error?: Error;
-}
-
-function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"], env });
-    let output = "";
-    child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("error", (error) => resolve({ status: null, output, error }));
-    child.once("close", (status) => resolve({ status, output }));
-  });
-}
-
-async function found(): Promise<boolean> {
-  return (await run(command(), ["--version"])).status === 0;
-}
+const REDIS_PACKAGE: AptPackage = {
+  name: "redis-server",
+  get command() {
+    return command();
+  },
+  found: async () => (await runCommand(command(), ["--version"])).status === 0,
+  neededFor: "The BullMQ specs run against a real Redis",
+  otherwise: "or put redis-server on the PATH",
+  timeoutMs: REDIS_SETUP_TIMEOUT,
+};
+const INSTALL_HINT = installHint(REDIS_PACKAGE);
 
 /**
  * Makes sure redis-server runs: installs the package redis-server with apt-get when it is
- * missing and this process runs as root, else throws saying how to install it. Jest workers
- * running specs in parallel install it once, one at a time (a lock directory in the temp dir).
+ * missing and this process runs as root, else throws saying how to install it (see
+ * ./apt-package.ts: one install at a time across jest workers).
  */
-export async function ensureRedisServer(): Promise<void> {
-  if (await found()) return;
-  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  if (!isRoot) {
-    throw new Error(`penstock tests: "${command()}" was not found. The BullMQ specs run against a real Redis: ${INSTALL_HINT}.`);
-  }
-  await withInstallLock(async () => {
-    if (await found()) return; // another jest worker installed it meanwhile
-    process.stderr.write(`penstock tests: "${command()}" was not found; installing the package ${PACKAGE} with apt-get (running as root).\n`);
-    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    const install = ["install", "-y", "--no-install-recommends", PACKAGE];
-    // Straight from the package lists when they are there; a fresh container has none.
-    let result = await run("apt-get", install, env);
-    if (result.error !== undefined) throw aptFailed(`apt-get ${install.join(" ")}`, result); // no apt-get at all
-    if (result.status !== 0) {
-      const update = await run("apt-get", ["update"], env);
-      if (update.status !== 0) throw aptFailed("apt-get update", update);
-      result = await run("apt-get", install, env);
-    }
-    if (result.status !== 0) throw aptFailed(`apt-get ${install.join(" ")}`, result);
-    if (!(await found())) throw new Error(`penstock tests: the package ${PACKAGE} was installed but "${command()}" still does not run.`);
-  });
-}
-
-function aptFailed(what: string, result: Ran): Error {
-  const why = result.error?.message ?? `exit ${result.status}`;
-  return new Error(`penstock tests: "${what}" failed (${why}); ${INSTALL_HINT}.\n${result.output.split("\n").slice(-20).join("\n")}`);
-}
-
-async function withInstallLock(fn: () => Promise<void>): Promise<void> {
-  const lock = join(tmpdir(), "penstock-redis-install.lock");
-  const deadline = Date.now() + REDIS_SETUP_TIMEOUT - 30_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-    let age = 0;
-    try {
-      age = Date.now() - statSync(lock).mtimeMs;
-    } catch {
-      continue; // released meanwhile
-    }
-    if (age > REDIS_SETUP_TIMEOUT) rmSync(lock, { recursive: true, force: true }); // left by a killed run
-    else if (Date.now() > deadline) throw new Error(`penstock tests: waited too long for another install of ${PACKAGE} (lock ${lock}).`);
-    else await sleep(250);
-  }
-  try {
-    await fn();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+export function ensureRedisServer(): Promise<void> {
+  return ensureAptPackage(REDIS_PACKAGE);
 }
 
 function freePort(): Promise<number> {
