@@ -24,29 +24,42 @@ export class SwitchingFrameStore implements FrameStore {
   /** The last carrier used: after a switch away from it, frames entered there are still found. */
   #lastCarrier: FrameCarrier | undefined = undefined;
   readonly inScope?: FrameStore["inScope"];
+  /** The backend in use when last asked, and its carrier (read again only when configure() changed it). */
+  #backend: unknown = undefined;
+  #carrier: FrameCarrier | undefined = undefined;
 
   constructor(own: FrameStore) {
     this.own = own;
     if (own.inScope !== undefined) this.inScope = own.inScope.bind(own);
   }
 
+  /** The carrier of the backend in use, or undefined (penstock's own store). */
+  carrier(): FrameCarrier | undefined {
+    const backend = config.resolved;
+    if (backend !== this.#backend) {
+      this.#backend = backend;
+      this.#carrier = carrierOf(backend);
+    }
+    return this.#carrier;
+  }
+
   getStore(): Frame | undefined {
     if (this.starting !== undefined) return this.starting;
-    const carrier = carrierOf(config.resolved);
+    const carrier = this.carrier();
     if (carrier !== undefined) return carrier.current() ?? this.own.getStore();
     const own = this.own.getStore();
     return own !== undefined || this.#lastCarrier === undefined ? own : this.#lastCarrier.current();
   }
 
   run<R>(frame: Frame, fn: () => R): R {
-    const carrier = carrierOf(config.resolved);
+    const carrier = this.carrier();
     if (carrier === undefined) return this.own.run(frame, fn);
     this.#lastCarrier = carrier;
     return carrier.run(frame, fn, (f, g) => this.own.run(f, g));
   }
 
   enter(frame: Frame): Frame | undefined {
-    const carrier = carrierOf(config.resolved);
+    const carrier = this.carrier();
     if (carrier === undefined) return this.own.enter(frame);
     this.#lastCarrier = carrier;
     this.starting = frame;
