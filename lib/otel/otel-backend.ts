@@ -9,13 +9,14 @@ import { flowRootContext } from "./flow-id-generator";
 import { config } from "../config/state";
 import { inboundCorrelationId } from "../context/inbound-id";
 import { hasRealTracerProvider, loadOtelApi, resolveOtelApi, type OtelApiModule } from "./otel-api";
-import { globalOtelApi } from "./global-api";
+import { globalOtelApi, otelGlobal } from "./global-api";
 import { warnIfSentryWithoutOtel, warnOtelOnce } from "./otel-warnings";
 import { isThenable } from "../internal/thenable";
 import { NO_ERROR, settleInPlace } from "../backends/settle";
 import { isExpectedError } from "../call/expected";
 import { frames } from "../context/frame-store";
 import { setCarrier } from "../context/frame-carrier";
+import type { Frame } from "../context/frame";
 import { frameOf, otelFrameCarrier, withFrame } from "./otel-frames";
 
 /**
@@ -64,6 +65,9 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
   let checkedSdk = parsed.tracer !== undefined;
   const { SpanStatusCode, trace, isSpanContextValid, context } = api;
   const carrier = otelFrameCarrier(api);
+  let verifiedManager: unknown;
+  let validContext: object | undefined;
+  let validTraceId: string | undefined;
   const ownRun = <R>(frame: Parameters<typeof frames.own.run>[0], fn: () => R): R => frames.own.run(frame, fn);
 
   function fail(span: Span, info: SpanInfo, error: unknown): void {
@@ -104,9 +108,9 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
     return attributes;
   }
 
-  function traced(span: Span, info: SpanInfo, run: () => unknown): unknown {
+  function traced(span: Span, info: SpanInfo, run: () => unknown, frame: Frame | undefined): unknown {
     if (info.kind === "entrypoint") {
-      const inbound = inboundCorrelationId();
+      const inbound = inboundCorrelationId(frame);
       if (inbound !== undefined) span.setAttribute("penstock.inbound_correlation_id", inbound);
     }
     let result;
@@ -141,10 +145,16 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
       const body = (span: Span): unknown => {
         if (frame !== undefined) {
           frames.started();
-          // A tracer that did not make the given context active (a test double): the frame is entered here instead.
-          if (frameOf(context.active()) !== frame) return carrier.run(frame, () => traced(span, info, run), ownRun);
+          // Asked until the frame was found current once under the context manager registered now:
+          // without one, or with a tracer that does not make the given context active (a test
+          // double), the frame is entered here instead.
+          const manager = otelGlobal()?.context;
+          if (manager === undefined || manager !== verifiedManager) {
+            if (frameOf(context.active()) !== frame) return carrier.run(frame, () => traced(span, info, run, frame), ownRun);
+            verifiedManager = manager;
+          }
         }
-        return traced(span, info, run);
+        return traced(span, info, run, frame);
       };
       const options = { attributes: cachedAttributes(info) };
       const parent = frame === undefined ? inFlowRoot : withFrame(inFlowRoot ?? context.active(), frame);
@@ -152,7 +162,13 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
     },
     getCorrelationId() {
       const spanContext = trace.getActiveSpan()?.spanContext();
-      return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+      if (spanContext === undefined) return undefined;
+      // A span's context is one object for its life: checked once (each root call under it asks again).
+      if (spanContext === validContext && spanContext.traceId === validTraceId) return validTraceId;
+      if (!isSpanContextValid(spanContext)) return undefined;
+      validContext = spanContext;
+      validTraceId = spanContext.traceId;
+      return validTraceId;
     },
     getSpanId() {
       const spanContext = trace.getActiveSpan()?.spanContext();
