@@ -100,8 +100,8 @@ async function measure(backend, log) {
     ratio: summary.ratio,
     spread: summary.iqr,
       range: [summary.min, summary.max],
-    goal: "≥ 0.9× throughput",
-    met: summary.ratio >= 0.9,
+    goal: "≥ 0.95× throughput",
+    met: summary.ratio >= 0.95,
     rounds: summary.rounds,
   };
 }

@@ -107,8 +107,8 @@ emit({
   title: "logging",
   description: `A step traced by the logging backend (pino, a discarding stream), called from its entrypoint, against ALS + performance.now() + the same two pino lines written by hand. Per call; each sample a batch of ${BATCH} calls; ${args.rounds} alternating rounds.`,
   rows: [
-    costRow("logging: sync step", syncRounds.penstock, syncRounds.twin, 1.1),
-    costRow("logging: async step", asyncRounds.penstock, asyncRounds.twin, 1.1),
+    costRow("logging: sync step", syncRounds.penstock, syncRounds.twin, 1.05),
+    costRow("logging: async step", asyncRounds.penstock, asyncRounds.twin, 1.05),
   ],
 });
 if (sink === -1) console.error("unreachable");

@@ -6,6 +6,11 @@
 //   node bench/run.mjs core logging          only the named cases (file name without .bench.mjs)
 //   node bench/run.mjs --quick               fewer rounds per case (a first look, not figures)
 //   node bench/run.mjs --baseline <git-ref>  also against <git-ref>, built into .bench/<sha>/
+//   node bench/run.mjs --node 20,22,24       every case under each of these Node majors (the
+//                                            machine's node for its own major, otherwise the
+//                                            pinned binary of scripts/node-binary.mjs): one
+//                                            column per version; the JSON of every case is
+//                                            written to .bench/results.json
 //
 // A case is run as `node bench/<name>.bench.mjs --dist <dist> [--baseline <dist>]`, with the
 // environment variable PENSTOCK_BENCH_QUICK=1 under --quick (an environment variable, so that a
@@ -39,13 +44,14 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
+import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const { values, positionals } = parseArgs({
-  options: { baseline: { type: "string" }, quick: { type: "boolean", default: false } },
+  options: { baseline: { type: "string" }, quick: { type: "boolean", default: false }, node: { type: "string" } },
   allowPositionals: true,
 });
 
@@ -70,19 +76,76 @@ const ratio = (value) => `${value.toFixed(2)}×`;
 const current = join(root, "dist");
 const baseline = values.baseline === undefined ? undefined : buildBaseline(values.baseline);
 
-function runCase(file, dist, against) {
+function runCase(file, dist, against, binary = process.execPath) {
   const args = [join(root, "bench", file), "--dist", dist, ...(against === undefined ? [] : ["--baseline", against])];
   const env = values.quick ? { ...process.env, PENSTOCK_BENCH_QUICK: "1" } : process.env;
-  return JSON.parse(execFileSync(process.execPath, args, { encoding: "utf8", maxBuffer: 64 << 20, env }));
+  return JSON.parse(execFileSync(binary, args, { encoding: "utf8", maxBuffer: 64 << 20, env }));
+}
+
+/** The Node binary of `major`: this process's own for its major, else the pinned one (downloaded once). */
+async function binaryOf(major) {
+  if (String(major) === process.versions.node.split(".")[0]) return process.execPath;
+  const { nodeBinary } = await import("../scripts/node-binary.mjs");
+  return nodeBinary(major);
 }
 
 const cpu = cpus();
-const header = `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, load average ${loadavg()[0].toFixed(2)} at the start${baseline ? `, against ${baseline.sha}` : ""}${values.quick ? ", --quick" : ""}\n\n`;
-const summary = [];
-let sections = "";
 const files = readdirSync(join(root, "bench"))
   .filter((f) => f.endsWith(".bench.mjs"))
   .filter((f) => positionals.length === 0 || positionals.includes(f.slice(0, -".bench.mjs".length)));
+if (values.node !== undefined) await acrossVersions(values.node.split(",").map((major) => major.trim()).filter(Boolean));
+else oneVersion();
+
+/**
+ * --node: each case under each version in turn (case by case, so the versions of one case run
+ * minutes apart, not a whole run apart), then one summary table with a column per version.
+ */
+async function acrossVersions(majors) {
+  const binaries = [];
+  for (const major of majors) binaries.push(await binaryOf(major));
+  const versions = binaries.map((binary) => execFileSync(binary, ["--version"], { encoding: "utf8" }).trim());
+  const started = Date.now();
+  const loadAtStart = loadavg()[0].toFixed(2);
+  const results = {};
+  for (const file of files) {
+    for (const [i, binary] of binaries.entries()) {
+      process.stderr.write(`bench: ${file} on Node ${versions[i]}\n`);
+      (results[file] ??= []).push(runCase(file, current, undefined, binary));
+    }
+  }
+  const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+  let out = `${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, Node ${versions.join(", ")}, load average ${loadAtStart} at the start and ${loadavg()[0].toFixed(2)} at the end, ${minutes} min${values.quick ? ", --quick" : ""}\n\n`;
+  out += `| case | goal | ${versions.map((v) => `Node ${v}`).join(" | ")} |\n|---|---|${versions.map(() => "---:|").join("")}\n`;
+  for (const file of files) {
+    const perVersion = results[file];
+    for (const [r, row] of (perVersion[0].rows ?? []).entries()) {
+      const cells = perVersion.map((result) => {
+        const same = result.rows?.[r];
+        if (same === undefined) return "—";
+        const spread = same.spread === undefined ? "" : ` (${same.spread[0].toFixed(2)}–${same.spread[1].toFixed(2)})`;
+        const met = same.met === undefined ? "" : same.met ? "" : " **no**";
+        return `${same.ratioText ?? ratio(same.ratio)}${spread}${met}`;
+      });
+      out += `| ${row.case} | ${row.goal} | ${cells.join(" | ")} |\n`;
+    }
+  }
+  out += "\nFigures per side (penstock / twin):\n\n";
+  out += `| case | ${versions.map((v) => `Node ${v}`).join(" | ")} |\n|---|${versions.map(() => "---:|").join("")}\n`;
+  for (const file of files) {
+    const perVersion = results[file];
+    for (const [r, row] of (perVersion[0].rows ?? []).entries()) {
+      out += `| ${row.case} | ${perVersion.map((result) => (result.rows?.[r] === undefined ? "—" : `${result.rows[r].penstock} / ${result.rows[r].twin}`)).join(" | ")} |\n`;
+    }
+  }
+  mkdirSync(join(root, ".bench"), { recursive: true });
+  writeFileSync(join(root, ".bench", "results.json"), JSON.stringify({ versions, cpu: cpu[0]?.model, results }, null, 1));
+  process.stdout.write(out);
+}
+
+function oneVersion() {
+const header = `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, load average ${loadavg()[0].toFixed(2)} at the start${baseline ? `, against ${baseline.sha}` : ""}${values.quick ? ", --quick" : ""}\n\n`;
+const summary = [];
+let sections = "";
 for (const file of files) {
   process.stderr.write(`bench: ${file}\n`);
   const result = runCase(file, current, baseline?.dist);
@@ -118,3 +181,4 @@ if (summary.length > 0) {
   table += "\n";
 }
 process.stdout.write(header + table + sections);
+}

@@ -7,6 +7,7 @@ import { describeValue } from "../internal/describe-value";
 import { isValidCorrelationId } from "../context/ids";
 import { shieldCall, spanReturned, spanThrew } from "../call/shield";
 import { isTrustedBackend } from "./trusted";
+import { carrierOf, setCarrier } from "../context/frame-carrier";
 import type { Backend, SpanInfo } from "../types";
 
 function checkBackend(value: unknown, index: number): Backend {
@@ -109,7 +110,8 @@ export function combineBackends(...backends: Backend[]): Backend {
     },
   };
   const scope = ordered[0]!.flowScope;
-  return scope === undefined ? combined : { ...combined, flowScope: scope };
+  // The outermost backend's span enters the call's frame when it carries frames (OpenTelemetry's).
+  return setCarrier(scope === undefined ? combined : { ...combined, flowScope: scope }, carrierOf(ordered[0]));
 }
 
 /** What the backends inside `outer`'s span are told: its trace ID and span ID for this call, when it has them. */

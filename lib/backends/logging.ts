@@ -9,7 +9,7 @@ import type { Backend, SpanInfo } from "../types";
 import { reportFault } from "../config/faults";
 import { isNativePromise, isThenable } from "../internal/thenable";
 import { NO_ERROR, settleInPlace } from "./settle";
-import { trustBackend } from "./trusted";
+import { trustBackend, withDirectSpan, type DirectCall } from "./trusted";
 import { defaultLogger } from "./default-logger";
 import { flushLogger } from "./flush-logger";
 import { backendSettled, backendWatches } from "../observations/observe";
@@ -137,50 +137,57 @@ export function loggingBackend(options: LoggingBackendOptions = {}): Backend {
     return performance.now();
   }
 
-  return trustBackend({
+  // The span, calling the function itself (the wrapper's direct path, lib/backends/trusted.ts).
+  function direct(call: DirectCall): unknown {
+    const { info, fn, thisArg, args } = call;
+    const started = start(info);
+    if (started < 0) return fn.apply(thisArg, args);
+    let result;
+    try {
+      result = fn.apply(thisArg, args);
+    } catch (error) {
+      endSafely(info, started, error);
+      throw error;
+    }
+    try {
+      // A plain value is logged here, without a callback (one closure per call).
+      if (!isThenable(result)) endSafely(info, started, NO_ERROR);
+      // The function's own promise is returned, its two handlers made here: with thousands
+      // of calls in flight, every closure kept alive per pending call is work for the GC.
+      else if (isNativePromise(result)) {
+        // Its two handlers also report the end to penstock's observations (one reaction, not two).
+        backendWatches();
+        result.then(
+          () => {
+            backendSettled(false);
+            endSafely(info, started, NO_ERROR);
+          },
+          (error: unknown) => {
+            backendSettled(true, error);
+            endSafely(info, started, error);
+          },
+        );
+      }
+      else settleInPlace(result, info, (error) => end(info, started, error));
+    } catch (fault) {
+      try {
+        reportFault("span-threw", fault, info);
+      } catch {}
+    }
+    return result;
+  }
+
+  const backend = trustBackend({
     name: "logging",
-    span(info, run) {
-      const started = start(info);
-      if (started < 0) return run();
-      let result;
-      try {
-        result = run();
-      } catch (error) {
-        endSafely(info, started, error);
-        throw error;
-      }
-      try {
-        // A plain value is logged here, without a callback (one closure per call).
-        if (!isThenable(result)) endSafely(info, started, NO_ERROR);
-        // The function's own promise is returned, its two handlers made here: with thousands
-        // of calls in flight, every closure kept alive per pending call is work for the GC.
-        else if (isNativePromise(result)) {
-          // Its two handlers also report the end to penstock's observations (one reaction, not two).
-          backendWatches();
-          result.then(
-            () => {
-              backendSettled(false);
-              endSafely(info, started, NO_ERROR);
-            },
-            (error: unknown) => {
-              backendSettled(true, error);
-              endSafely(info, started, error);
-            },
-          );
-        }
-        else settleInPlace(result, info, (error) => end(info, started, error));
-      } catch (fault) {
-        try {
-          reportFault("span-threw", fault, info);
-        } catch {}
-      }
-      return result;
-    },
+    span: (info: SpanInfo, run: () => unknown) => direct({ info, fn: run, thisArg: undefined, args: NO_ARGS }),
     // No ID of its own: the flow's is penstock's.
     getCorrelationId: () => undefined,
     flush: () => flushLogger(logger),
-  });
+  } as Backend);
+  return withDirectSpan(backend, direct);
 }
+
+const NO_ARGS: unknown[] = [];
 
 /** Counts a pino logger's level changes, through one 'level-change' listener per logger. */
 const levelCounters = new WeakMap<Logger, { count: number }>();

@@ -12,7 +12,7 @@ import { newCorrelationId, newSpanId } from "../context/ids";
 import { STEP_INFO_KEY } from "../internal/global";
 import { observationsOf, type StepRecord } from "../observations/records";
 import { callBegan, callEnded, callThrew } from "../observations/observe";
-import { isTrustedBackend } from "../backends/trusted";
+import { directSpanOf, isTrustedBackend, type DirectCall, type DirectSpan } from "../backends/trusted";
 import { warnUnknownStepsOnce } from "../registry/unknown-steps";
 import { callAttributes, staticAttributes } from "./attributes";
 import { invokeIterating, isGeneratorFunction } from "./iteration";
@@ -48,12 +48,14 @@ interface Site {
   /** The backend last seen, and whether it guards its own faults (asked again when it changes). */
   seenBackend: Backend | undefined;
   trusted: boolean;
+  /** The trusted backend's span that calls the function itself (lib/backends/trusted.ts), if it has one. */
+  direct: DirectSpan | undefined;
   /** An entrypoint checks its flow for unknown `after` names on its first call. */
   flowChecked: boolean;
 }
 
 /** One call in progress: the frame entered for it and how the backend is to be called. */
-interface OpenCall {
+interface OpenCall extends DirectCall {
   readonly backend: Backend;
   readonly info: SpanInfo;
   /** The frame current before this call, restored when it ends. */
@@ -62,6 +64,8 @@ interface OpenCall {
   readonly shield: ShieldedCall | undefined;
   /** What the backend calls: the shield's run, or the call itself, bound. */
   readonly run: () => unknown;
+  /** Instead of span(info, run): the trusted backend's span that calls the function itself. */
+  readonly direct: DirectSpan | undefined;
   /** The step's record, undefined under configure({ observe: false }), and the call's frame (lib/observations/observe.ts). */
   readonly step: StepRecord | undefined;
   readonly frame: Frame;
@@ -71,6 +75,9 @@ interface OpenCall {
 
 /** `OpenCall.outcome` of a call whose outcome is not known yet. */
 const NOT_RETURNED: unique symbol = Symbol("penstock.not-returned");
+
+/** `OpenCall.run` of a call made through a direct span, which never calls it. */
+const NOT_BOUND = (): unknown => undefined;
 
 /** The generator path shields its own call (lib/call/iteration.ts): to the wrapper, a trusted backend. */
 const ITERATING: Backend = { name: "iterating", span: (_info, run) => run(), getCorrelationId: () => undefined };
@@ -87,6 +94,7 @@ export function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attrib
     iterating: isGeneratorFunction(fn),
     seenBackend: undefined,
     trusted: false,
+    direct: undefined,
     flowChecked: info.kind !== "entrypoint",
   };
 
@@ -98,7 +106,7 @@ export function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attrib
     try {
       // The span's result is kept on the call: near the stack limit, where even entering
       // spanEnded can overflow, atTheLimit returns it (a trusted backend's is the function's).
-      call.outcome = call.backend.span(call.info, call.run);
+      call.outcome = call.direct === undefined ? call.backend.span(call.info, call.run) : call.direct(call);
       return spanEnded(call, call.outcome, false);
     } catch (error) {
       // span() threw (spanEnded tells the function's own error from the backend's), or the
@@ -205,6 +213,7 @@ function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | und
   if (backend !== site.seenBackend) {
     site.seenBackend = backend;
     site.trusted = isTrustedBackend(backend);
+    site.direct = directSpanOf(backend);
   }
   // A root call continues the backend's trace when there is one (an HTTP server span);
   // otherwise a backend that names flows (OpenTelemetry) gives it its trace ID when it calls run.
@@ -237,14 +246,15 @@ function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | und
   const naming = parent === undefined && adopted === undefined && backend.flowScope !== undefined ? frame : undefined;
   if (site.iterating) {
     const run = (): unknown => invokeIterating(backend, spanInfo, fn, thisArg, args, naming);
-    return { backend: ITERATING, info: spanInfo, outer: frames.enter(frame), shield: undefined, run, step, frame, outcome: NOT_RETURNED };
+    return { backend: ITERATING, info: spanInfo, outer: frames.enter(frame), shield: undefined, run, direct: undefined, fn, thisArg, args, step, frame, outcome: NOT_RETURNED };
   }
   // A backend that guards its own faults gets the call itself: a bound function adds no frame
   // of its own to a stack trace.
   if (site.trusted) {
-    return { backend, info: spanInfo, outer: frames.enter(frame), shield: undefined, run: fn.bind(thisArg, ...args), step, frame, outcome: NOT_RETURNED };
+    const run = site.direct === undefined ? fn.bind(thisArg, ...args) : NOT_BOUND;
+    return { backend, info: spanInfo, outer: frames.enter(frame), shield: undefined, run, direct: site.direct, fn, thisArg, args, step, frame, outcome: NOT_RETURNED };
   }
   const shield = shieldCall(backend, spanInfo, fn, thisArg, args);
   const run = naming === undefined ? shield.run : namingRun(shield.run, backend, naming);
-  return { backend, info: spanInfo, outer: frames.enter(frame), shield, run, step, frame, outcome: NOT_RETURNED };
+  return { backend, info: spanInfo, outer: frames.enter(frame), shield, run, direct: undefined, fn, thisArg, args, step, frame, outcome: NOT_RETURNED };
 }

@@ -12,6 +12,7 @@ import * as asyncHooks from "node:async_hooks";
 import { globalSingleton } from "../internal/global";
 import type { Frame } from "./frame";
 import { RunOnlyFrameStorage } from "./run-only-frame-store";
+import { SwitchingFrameStore } from "./switching-frame-store";
 
 const { AsyncLocalStorage, createHook, executionAsyncResource } = asyncHooks;
 
@@ -145,8 +146,11 @@ export function createFrameStorage(): FrameStore {
   return entersWith() ? new ContextFrameStorage() : new RunOnlyFrameStorage();
 }
 
-/** The one frame store of the process, shared by every copy of penstock. */
-export const frames: FrameStore = globalSingleton("frames@1", createFrameStorage);
+/**
+ * The one frame store of the process, shared by every copy of penstock: its own store, or the
+ * context of a backend that carries frames (OpenTelemetry's; lib/context/switching-frame-store.ts).
+ */
+export const frames: SwitchingFrameStore = globalSingleton("frames@2", () => new SwitchingFrameStore(createFrameStorage()));
 
 /** The frame of the running flow call, or undefined outside any flow. */
 export function currentFrame(): Frame | undefined {

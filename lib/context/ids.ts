@@ -97,8 +97,14 @@ const INBOUND_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * True when an ID that came from outside (a header, a job, runInFlow) is safe to adopt:
  * 1 to 128 characters of `[A-Za-z0-9._:-]`. Anything else must be replaced, never echoed.
  */
+// The last ID found valid: a root call under an active span asks again for the same trace ID.
+let lastValid: string | undefined;
+
 export function isValidCorrelationId(value: unknown): value is string {
-  return typeof value === "string" && INBOUND_ID.test(value);
+  if (value === lastValid && value !== undefined) return true;
+  if (typeof value !== "string" || !INBOUND_ID.test(value)) return false;
+  lastValid = value;
+  return true;
 }
 
 const TRACE_ID = /^[0-9a-f]{32}$/;

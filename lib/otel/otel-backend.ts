@@ -9,11 +9,15 @@ import { flowRootContext } from "./flow-id-generator";
 import { config } from "../config/state";
 import { inboundCorrelationId } from "../context/inbound-id";
 import { hasRealTracerProvider, loadOtelApi, resolveOtelApi, type OtelApiModule } from "./otel-api";
-import { globalOtelApi } from "./global-api";
+import { globalOtelApi, otelGlobal } from "./global-api";
 import { warnIfSentryWithoutOtel, warnOtelOnce } from "./otel-warnings";
 import { isThenable } from "../internal/thenable";
 import { NO_ERROR, settleInPlace } from "../backends/settle";
 import { isExpectedError } from "../call/expected";
+import { frames } from "../context/frame-store";
+import { setCarrier } from "../context/frame-carrier";
+import type { Frame } from "../context/frame";
+import { frameOf, otelFrameCarrier, withFrame } from "./otel-frames";
 
 /**
  * The part of an OpenTelemetry `Tracer` penstock uses; any real Tracer fits. Typed without
@@ -59,7 +63,12 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
   const tracer: TracerLike = parsed.tracer ?? api.trace.getTracer(parsed.tracerName ?? "penstock");
   // Spans of the API alone are no-ops: said once, at the first call, when no SDK is there.
   let checkedSdk = parsed.tracer !== undefined;
-  const { SpanStatusCode, trace, isSpanContextValid } = api;
+  const { SpanStatusCode, trace, isSpanContextValid, context } = api;
+  const carrier = otelFrameCarrier(api);
+  let verifiedManager: unknown;
+  let validContext: object | undefined;
+  let validTraceId: string | undefined;
+  const ownRun = <R>(frame: Parameters<typeof frames.own.run>[0], fn: () => R): R => frames.own.run(frame, fn);
 
   function fail(span: Span, info: SpanInfo, error: unknown): void {
     if (error instanceof Error) span.recordException(error);
@@ -99,43 +108,67 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
     return attributes;
   }
 
-  return {
+  function traced(span: Span, info: SpanInfo, run: () => unknown, frame: Frame | undefined): unknown {
+    if (info.kind === "entrypoint") {
+      const inbound = inboundCorrelationId(frame);
+      if (inbound !== undefined) span.setAttribute("penstock.inbound_correlation_id", inbound);
+    }
+    let result;
+    try {
+      result = run();
+    } catch (error) {
+      fail(span, info, error);
+      span.end();
+      throw error;
+    }
+    // A plain value ends the span here, without settle()'s callback (one closure per call).
+    if (!isThenable(result)) {
+      span.end();
+      return result;
+    }
+    return settleInPlace(result, info, (error) => {
+      if (error !== NO_ERROR) fail(span, info, error);
+      span.end();
+    });
+  }
+
+  const backend: Backend = {
     name: "otel",
     span(info, run) {
       if (!checkedSdk) {
         checkedSdk = true;
         warnIfNoSdk(api);
       }
+      // The call's frame, entered with the span in one context switch (lib/otel/otel-frames.ts).
+      const frame = frames.starting;
       const inFlowRoot = config.flowIdGenerator ? flowRootContext(api) : undefined;
       const body = (span: Span): unknown => {
-        if (info.kind === "entrypoint") {
-          const inbound = inboundCorrelationId();
-          if (inbound !== undefined) span.setAttribute("penstock.inbound_correlation_id", inbound);
+        if (frame !== undefined) {
+          frames.started();
+          // Asked until the frame was found current once under the context manager registered now:
+          // without one, or with a tracer that does not make the given context active (a test
+          // double), the frame is entered here instead.
+          const manager = otelGlobal()?.context;
+          if (manager === undefined || manager !== verifiedManager) {
+            if (frameOf(context.active()) !== frame) return carrier.run(frame, () => traced(span, info, run, frame), ownRun);
+            verifiedManager = manager;
+          }
         }
-        let result;
-        try {
-          result = run();
-        } catch (error) {
-          fail(span, info, error);
-          span.end();
-          throw error;
-        }
-        // A plain value ends the span here, without settle()'s callback (one closure per call).
-        if (!isThenable(result)) {
-          span.end();
-          return result;
-        }
-        return settleInPlace(result, info, (error) => {
-          if (error !== NO_ERROR) fail(span, info, error);
-          span.end();
-        });
+        return traced(span, info, run, frame);
       };
       const options = { attributes: cachedAttributes(info) };
-      return (inFlowRoot === undefined ? tracer.startActiveSpan(info.step, options, body) : tracer.startActiveSpan(info.step, options, inFlowRoot, body)) as ReturnType<typeof run>;
+      const parent = frame === undefined ? inFlowRoot : withFrame(inFlowRoot ?? context.active(), frame);
+      return (parent === undefined ? tracer.startActiveSpan(info.step, options, body) : tracer.startActiveSpan(info.step, options, parent, body)) as ReturnType<typeof run>;
     },
     getCorrelationId() {
       const spanContext = trace.getActiveSpan()?.spanContext();
-      return spanContext !== undefined && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+      if (spanContext === undefined) return undefined;
+      // A span's context is one object for its life: checked once (each root call under it asks again).
+      if (spanContext === validContext && spanContext.traceId === validTraceId) return validTraceId;
+      if (!isSpanContextValid(spanContext)) return undefined;
+      validContext = spanContext;
+      validTraceId = spanContext.traceId;
+      return validTraceId;
     },
     getSpanId() {
       const spanContext = trace.getActiveSpan()?.spanContext();
@@ -143,6 +176,7 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
     },
     flowScope: otelFlowScope(api),
   };
+  return setCarrier(backend, carrier);
 }
 
 function warnIfNoSdk(api: OtelApiModule): void {

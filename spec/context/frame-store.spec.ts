@@ -16,7 +16,7 @@ const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1
 test("penstock keeps its frame on the async resource where AsyncLocalStorage does (async hooks), in AsyncLocalStorage otherwise", () => {
   const hooked = typeof (new AsyncLocalStorage() as unknown as { kResourceStore?: unknown }).kResourceStore === "symbol";
   expect(createFrameStorage()).toBeInstanceOf(hooked ? ResourceFrameStorage : ContextFrameStorage);
-  expect(frames).toBeInstanceOf(hooked ? ResourceFrameStorage : ContextFrameStorage);
+  expect(frames.own).toBeInstanceOf(hooked ? ResourceFrameStorage : ContextFrameStorage);
 });
 
 describe.each<[string, () => FrameStore]>([

@@ -36,7 +36,7 @@ beforeEach(() => {
 
 test("without enterWith penstock picks the run-only store", () => {
   expect(createFrameStorage()).toBeInstanceOf(RunOnlyFrameStorage);
-  expect(frames).toBeInstanceOf(RunOnlyFrameStorage);
+  expect(frames.own).toBeInstanceOf(RunOnlyFrameStorage);
 });
 
 test("one flow and the running step through await, setTimeout, queueMicrotask and .then", async () => {
