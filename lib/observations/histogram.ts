@@ -31,8 +31,9 @@ export function bucketOf(ns: number): number {
   // The power of two: clz32 below 2^31 ns (2.1 s), log2 above (rare, so its cost does not matter).
   const power = ns < 2147483648 ? 31 - Math.clz32(ns) : Math.floor(Math.log2(ns));
   if (power >= TOP_BITS) return HISTOGRAM_BUCKETS - 1;
+  // Below 2^31 ns an integer shift is the same floor(ns / 2^shift), without a division.
   const shift = power - SUB_BITS;
-  const sub = Math.floor(ns / 2 ** shift) - SUB;
+  const sub = (ns < 2147483648 ? (ns >>> 0) >>> shift : Math.floor(ns / 2 ** shift)) - SUB;
   return SUB + (power - LINEAR_BITS) * SUB + (sub < 0 ? 0 : sub > SUB - 1 ? SUB - 1 : sub);
 }
 
