@@ -8,8 +8,8 @@ import { usageError } from "./errors";
 export type DagOutputFormat = DagFormat | "svg";
 
 const FORMATS: readonly DagOutputFormat[] = ["mermaid", "markdown", "dot", "json", "svg"];
-const DIRECTIONS: readonly DagDirection[] = ["TD", "LR"];
-const COLOR_BY: readonly ColorBy[] = ["p95", "errorRate"];
+export const DIRECTIONS: readonly DagDirection[] = ["TD", "LR"];
+export const COLOR_BY: readonly ColorBy[] = ["p95", "errorRate"];
 
 /**
  * How the flows are read: `static` parses the sources and runs none of them; `import` imports
@@ -70,16 +70,16 @@ const OPTIONS = {
 const DAG_ONLY = ["format", "direction", "out", "check", "decorate", "plain", "stats", "color-by"] as const;
 
 // parseArgs explains how to pass a positional that starts with "-"; the option's name is what helps.
-function parseArgsMessage(error: unknown): string {
+export function parseArgsMessage(error: unknown, command?: string): string {
   const message = error instanceof Error ? error.message : String(error);
   if ((error as { code?: unknown }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
     const option = /'([^']*)'/.exec(message)?.[1];
-    if (option !== undefined) return `unknown option ${option}.`;
+    if (option !== undefined) return `unknown option ${option}${command === undefined ? "" : ` for penstock ${command}`}.`;
   }
   return message;
 }
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw usageError(`--${flag} must be one of ${allowed.join(", ")}, not ${JSON.stringify(value)}.`);

@@ -1,7 +1,8 @@
 // `penstock logs` on the command line: its own options (its --stats is a flag, dag's takes a file).
 import { parseArgs } from "node:util";
 import type { ColorBy, DagDirection } from "../dag";
-import { DEFAULT_TIMEOUT_SECONDS, type LoadMode, type LoadOptions } from "./args";
+import { COLOR_BY, DIRECTIONS, loadOptions, oneOf, parseArgsMessage, type LoadOptions } from "./args";
+import { DEFAULT_WINDOW_MS } from "../logs/read-logs";
 import { usageError } from "./errors";
 
 /** What `penstock logs` prints: one flow call, figures, drift, a list of flow calls, or an overview. */
@@ -75,8 +76,7 @@ export function parseLogsCommand(argv: readonly string[]): LogsCommand {
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw usageError(/^Unknown option '([^']*)'/.test(message) ? `unknown option ${/'([^']*)'/.exec(message)![1]} of penstock logs` : message);
+    throw usageError(parseArgsMessage(error, "logs"));
   }
   const { values, positionals: files } = parsed;
   if (files.length === 0) throw usageError("penstock logs needs the log files to read (or - for standard input), e.g. penstock logs app.log");
@@ -97,32 +97,23 @@ export function parseLogsCommand(argv: readonly string[]): LogsCommand {
   if ((values.direction !== undefined || values["color-by"] !== undefined) && !(mode === "stats" && DRAWINGS.includes(format))) {
     throw usageError(`--${values.direction !== undefined ? "direction" : "color-by"} is about the drawings of --stats: give --stats --format ${DRAWINGS.join("|")}`);
   }
-  if (values.direction !== undefined && values.direction !== "TD" && values.direction !== "LR") throw usageError(`--direction must be one of TD, LR, not ${JSON.stringify(values.direction)}`);
-  const colorBy = values["color-by"];
-  if (colorBy !== undefined && colorBy !== "p95" && colorBy !== "errorRate") throw usageError(`--color-by must be one of p95, errorRate, not ${JSON.stringify(colorBy)}`);
   const modules = (values.modules ?? []).flatMap((value) => value.split(",")).filter((value) => value !== "");
   if (mode === "drift" && modules.length === 0) throw usageError("--drift needs --modules <files|dirs>: the declared flows to compare the logs with");
-  if (values.static === true && values.import === true) throw usageError("--static and --import contradict each other: give one");
   if ((values.static === true || values.import === true || values.timeout !== undefined) && modules.length === 0) throw usageError("--static, --import and --timeout are about --modules: give --modules too");
-  let seconds = DEFAULT_TIMEOUT_SECONDS;
-  if (values.timeout !== undefined) {
-    seconds = Number(values.timeout);
-    if (!(seconds > 0)) throw usageError(`--timeout must be a number of seconds greater than 0, not ${JSON.stringify(values.timeout)}`);
-  }
-  // --modules reads statically unless --import is given: a drawing to compare logs with needs nothing run.
-  const loadMode: LoadMode = values.import === true ? "import" : "static";
+  const load = loadOptions(values, modules);
   return {
     kind: "logs",
     files,
     question: mode,
-    modules: modules.length === 0 ? undefined : { modules, mode: loadMode, timeoutMs: Math.round(seconds * 1000) },
+    // --modules reads statically unless --import is given: a drawing to compare logs with needs nothing run.
+    modules: modules.length === 0 ? undefined : { ...load, mode: load.mode === "import" ? "import" : "static" },
     id: values.id,
     slowest,
     flow: values.flow,
     format,
-    windowMs: values.window === undefined ? 10 * 60_000 : parseWindow(values.window),
+    windowMs: values.window === undefined ? DEFAULT_WINDOW_MS : parseWindow(values.window),
     out: values.out,
-    direction: (values.direction ?? "TD") as DagDirection,
-    colorBy: colorBy as ColorBy | undefined,
+    direction: oneOf("direction", values.direction, DIRECTIONS, "TD"),
+    colorBy: values["color-by"] === undefined ? undefined : oneOf("color-by", values["color-by"], COLOR_BY, "p95"),
   };
 }

@@ -2,7 +2,7 @@
 // next option, so `--modules src --logs web.log worker.log` reads as it is written (and
 // `--modules src,lib`, or --modules repeated, as penstock logs reads it).
 import { parseArgs } from "node:util";
-import { loadOptions, type LoadOptions } from "./args";
+import { loadOptions, parseArgsMessage, type LoadOptions } from "./args";
 import { usageError } from "./errors";
 
 /** `--slowest` when none is given. */
@@ -42,9 +42,7 @@ export function parseReportCommand(argv: readonly string[]): ReportCommand {
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const option = (error as { code?: unknown }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? /'([^']*)'/.exec(message)?.[1] : undefined;
-    throw usageError(option === undefined ? message : `unknown option ${option} for penstock report.`);
+    throw usageError(parseArgsMessage(error, "report"));
   }
   const { values, tokens } = parsed;
   const lists: { modules: string[]; logs: string[] } = { modules: [], logs: [] };
