@@ -86,6 +86,15 @@ const NOT_BOUND = (): unknown => undefined;
 /** The generator path shields its own call (lib/call/iteration.ts): to the wrapper, a trusted backend. */
 const ITERATING: Backend = { name: "iterating", span: (_info, run) => run(), getCorrelationId: () => undefined };
 
+// The frame store is shared by every copy of penstock in the process, and may be an older
+// copy's, made before it had `enterOver`.
+const entersOver = typeof frames.enterOver === "function";
+
+/** Enters the call's frame over `parent`, which getStore() has just returned. */
+function enterFrame(frame: Frame, parent: Frame | undefined): Frame | undefined {
+  return entersOver ? frames.enterOver(frame, parent) : frames.enter(frame);
+}
+
 /** The wrapper of `fn` for the registered step `info`: faithful, named after the step. */
 export function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attributes: AttributesOption): F {
   const site: Site = {
@@ -251,18 +260,18 @@ function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | und
   // path), the frame entered last.
   if (site.iterating) {
     const run = (): unknown => invokeIterating(backend, spanInfo, fn, thisArg, args, naming);
-    return { backend: ITERATING, info: spanInfo, fn, thisArg, args, state: NOT_RUN, outcome: undefined, again: 0, run, shielded: false, direct: undefined, step, frame, returned: NOT_RETURNED, outer: frames.enter(frame) };
+    return { backend: ITERATING, info: spanInfo, fn, thisArg, args, state: NOT_RUN, outcome: undefined, again: 0, run, shielded: false, direct: undefined, step, frame, returned: NOT_RETURNED, outer: enterFrame(frame, parent) };
   }
   // A backend that guards its own faults gets the call itself: a bound function adds no frame
   // of its own to a stack trace.
   if (site.trusted) {
     const run = site.direct === undefined ? fn.bind(thisArg, ...args) : NOT_BOUND;
-    return { backend, info: spanInfo, fn, thisArg, args, state: NOT_RUN, outcome: undefined, again: 0, run, shielded: false, direct: site.direct, step, frame, returned: NOT_RETURNED, outer: frames.enter(frame) };
+    return { backend, info: spanInfo, fn, thisArg, args, state: NOT_RUN, outcome: undefined, again: 0, run, shielded: false, direct: site.direct, step, frame, returned: NOT_RETURNED, outer: enterFrame(frame, parent) };
   }
   const call: OpenCall = { backend, info: spanInfo, fn, thisArg, args, state: NOT_RUN, outcome: undefined, again: 0, run: NOT_BOUND, shielded: true, direct: undefined, step, frame, returned: NOT_RETURNED, outer: undefined };
   const run = shieldedRun(call);
   call.run = naming === undefined ? run : namingRun(run, backend, naming);
   // Entered last: a call that overflows the stack before the wrapper's try leaves no frame current.
-  call.outer = frames.enter(frame);
+  call.outer = enterFrame(frame, parent);
   return call;
 }
