@@ -59,7 +59,7 @@ export const formatNs = (value) => (value >= 10_000 ? `${(value / 1000).toFixed(
 export const formatMs = (value) => `${value.toFixed(value >= 100 ? 0 : 1)} ms`;
 
 /**
- * Times `tasks` ({ name: fn }) in `rounds` alternating rounds; each sample of a task is one
+ * Times `tasks` ({ name: fn } or { name: { fn, options } }) in `rounds` alternating rounds; each sample of a task is one
  * call of its function, which should run `batch` calls of what is measured. Returns, per task,
  * the per-call median of every round (ns).
  */
@@ -72,7 +72,12 @@ export async function alternatingRounds(tasks, { rounds, batch, time = 60, warmu
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? names : [...names].reverse();
     const bench = new Bench({ time, warmupTime });
-    for (const name of order) bench.add(name, tasks[name]);
+    // A task is a function, or { fn, options } with tinybench's hooks (beforeAll: a setting of its own).
+    for (const name of order) {
+      const task = tasks[name];
+      if (typeof task === "function") bench.add(name, task);
+      else bench.add(name, task.fn, task.options);
+    }
     await bench.run();
     for (const task of bench.tasks) perRound[task.name].push((task.result.latency.p50 * 1e6) / batch);
   }

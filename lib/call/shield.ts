@@ -10,7 +10,7 @@ import { namingRun } from "../context/correlation-id";
 import type { Frame } from "../context/frame";
 import type { AnyFunction, Backend, SpanInfo } from "../types";
 
-const NOT_RUN = 0;
+export const NOT_RUN = 0;
 export const RETURNED = 1;
 export const THREW = 2;
 
@@ -18,6 +18,9 @@ export const THREW = 2;
 export interface ShieldedCall {
   readonly backend: Backend;
   readonly info: SpanInfo;
+  readonly fn: AnyFunction;
+  readonly thisArg: unknown;
+  readonly args: unknown[];
   /** NOT_RUN, RETURNED or THREW. */
   state: number;
   /** What the function returned or threw. */
@@ -27,31 +30,39 @@ export interface ShieldedCall {
    * or throws (-1 from then on, and a later call is reported by itself).
    */
   again: number;
-  readonly run: () => unknown;
+  run: () => unknown;
 }
 
 /** The call of `fn` with `thisArg` and `args` for `backend`, made once whatever the backend does. */
 export function shieldCall(backend: Backend, info: SpanInfo, fn: AnyFunction, thisArg: unknown, args: unknown[]): ShieldedCall {
-  const call: ShieldedCall = {
-    backend,
-    info,
-    state: NOT_RUN,
-    outcome: undefined,
-    again: 0,
-    run: (): unknown => {
-      if (call.state !== NOT_RUN) return runAgain(call);
-      try {
-        call.outcome = fn.apply(thisArg, args);
-        call.state = RETURNED;
-      } catch (error) {
-        call.outcome = error;
-        call.state = THREW;
-        throw error;
-      }
-      return call.outcome;
-    },
-  };
+  const call: ShieldedCall = { backend, info, fn, thisArg, args, state: NOT_RUN, outcome: undefined, again: 0, run: shieldedRunPending };
+  call.run = shieldedRun(call);
   return call;
+}
+
+/** `run` of a record not given its own yet. */
+function shieldedRunPending(): unknown {
+  return undefined;
+}
+
+/**
+ * The `run` of `call`, which the backend calls: the function once, its outcome kept. The one
+ * closure of a shielded call: the record that holds the call is the wrapper's own (no second
+ * record per call), and this is the one penstock frame under the backend's span.
+ */
+export function shieldedRun(call: ShieldedCall): () => unknown {
+  return function run(): unknown {
+    if (call.state !== NOT_RUN) return runAgain(call);
+    try {
+      call.outcome = call.fn.apply(call.thisArg, call.args);
+      call.state = RETURNED;
+    } catch (error) {
+      call.outcome = error;
+      call.state = THREW;
+      throw error;
+    }
+    return call.outcome;
+  };
 }
 
 function runAgain(call: ShieldedCall): unknown {

@@ -16,7 +16,7 @@ import { directSpanOf, isTrustedBackend, type DirectCall, type DirectSpan } from
 import { warnUnknownStepsOnce } from "../registry/unknown-steps";
 import { callAttributes, staticAttributes } from "./attributes";
 import { invokeIterating, isGeneratorFunction } from "./iteration";
-import { RETURNED, shieldCall, spanReturned, spanThrew, type ShieldedCall } from "./shield";
+import { NOT_RUN, RETURNED, shieldedRun, spanReturned, spanThrew, type ShieldedCall } from "./shield";
 import type { AnyFunction, Attributes, Backend, SpanInfo, StepInfo } from "../types";
 
 type AttributesOption = Attributes | ((...args: unknown[]) => Attributes) | undefined;
@@ -54,26 +54,30 @@ interface Site {
   flowChecked: boolean;
 }
 
-/** One call in progress: the frame entered for it and how the backend is to be called. */
-interface OpenCall extends DirectCall {
+/**
+ * One call in progress: the frame entered for it and how the backend is to be called. For a
+ * backend that does not guard its own faults it is also the call's shield (lib/call/shield.ts):
+ * one record per call, not two.
+ */
+interface OpenCall extends DirectCall, ShieldedCall {
   readonly backend: Backend;
   readonly info: SpanInfo;
-  /** The frame current before this call, restored when it ends. */
-  readonly outer: Frame | undefined;
-  /** The shield around the call; undefined for a backend that guards its own faults. */
-  readonly shield: ShieldedCall | undefined;
+  /** Whether this record shields the call (false: a backend that guards its own faults). */
+  readonly shielded: boolean;
   /** What the backend calls: the shield's run, or the call itself, bound. */
-  readonly run: () => unknown;
+  run: () => unknown;
   /** Instead of span(info, run): the trusted backend's span that calls the function itself. */
   readonly direct: DirectSpan | undefined;
   /** The step's record, undefined under configure({ observe: false }), and the call's frame (lib/observations/observe.ts). */
   readonly step: StepRecord | undefined;
   readonly frame: Frame;
   /** What the backend's span returned; NOT_RETURNED until it has (read near the stack limit). */
-  outcome: unknown;
+  returned: unknown;
+  /** The frame current before this call, restored when it ends. */
+  outer: Frame | undefined;
 }
 
-/** `OpenCall.outcome` of a call whose outcome is not known yet. */
+/** `OpenCall.returned` of a call whose span has not returned yet. */
 const NOT_RETURNED: unique symbol = Symbol("penstock.not-returned");
 
 /** `OpenCall.run` of a call made through a direct span, which never calls it. */
@@ -81,6 +85,15 @@ const NOT_BOUND = (): unknown => undefined;
 
 /** The generator path shields its own call (lib/call/iteration.ts): to the wrapper, a trusted backend. */
 const ITERATING: Backend = { name: "iterating", span: (_info, run) => run(), getCorrelationId: () => undefined };
+
+// The frame store is shared by every copy of penstock in the process, and may be an older
+// copy's, made before it had `enterOver`.
+const entersOver = typeof frames.enterOver === "function";
+
+/** Enters the call's frame over `parent`, which getStore() has just returned. */
+function enterFrame(frame: Frame, parent: Frame | undefined): Frame | undefined {
+  return entersOver ? frames.enterOver(frame, parent) : frames.enter(frame);
+}
 
 /** The wrapper of `fn` for the registered step `info`: faithful, named after the step. */
 export function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attributes: AttributesOption): F {
@@ -106,8 +119,8 @@ export function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attrib
     try {
       // The span's result is kept on the call: near the stack limit, where even entering
       // spanEnded can overflow, atTheLimit returns it (a trusted backend's is the function's).
-      call.outcome = call.direct === undefined ? call.backend.span(call.info, call.run) : call.direct(call);
-      return spanEnded(call, call.outcome, false);
+      call.returned = call.direct === undefined ? call.backend.span(call.info, call.run) : call.direct(call);
+      return spanEnded(call, call.returned, false);
     } catch (error) {
       // span() threw (spanEnded tells the function's own error from the backend's), or the
       // first spanEnded did: rethrowing the function's error, or overflowing near the stack
@@ -133,24 +146,24 @@ export function makeWrapper<F extends AnyFunction>(fn: F, info: StepInfo, attrib
  * call's frame is still current (lib/observations/observe.ts), then the frame left.
  */
 function spanEnded(call: OpenCall, value: unknown, threw: boolean): unknown {
-  const { step, shield } = call;
+  const step = call.step;
   try {
     let outcome: unknown;
     try {
-      if (shield === undefined) {
+      if (!call.shielded) {
         if (threw) throw value;
         outcome = value;
       } else {
-        outcome = threw ? spanThrew(shield, value) : spanReturned(shield, value);
+        outcome = threw ? spanThrew(call, value) : spanReturned(call, value);
       }
     } catch (error) {
       // The shield's own checks can overflow near the stack limit: the caller still gets the
       // function's outcome once it has one (read with no call, which could overflow again).
-      if (shield === undefined || error === shield.outcome || shield.state !== RETURNED) {
+      if (!call.shielded || error === call.outcome || call.state !== RETURNED) {
         if (step !== undefined) observeThrew(step, call.frame, error);
         throw error;
       }
-      outcome = shield.outcome;
+      outcome = call.outcome;
     }
     if (step !== undefined) {
       try {
@@ -184,13 +197,12 @@ function atTheLimit(call: OpenCall, error: unknown): unknown {
   } catch {
     // No stack left to restore the outer frame.
   }
-  const shield = call.shield;
-  if (shield === undefined) {
-    if (call.outcome === NOT_RETURNED) throw error;
-    return call.outcome;
+  if (!call.shielded) {
+    if (call.returned === NOT_RETURNED) throw error;
+    return call.returned;
   }
-  if (shield.state !== RETURNED || error === shield.outcome) throw error;
-  return shield.outcome;
+  if (call.state !== RETURNED || error === call.outcome) throw error;
+  return call.outcome;
 }
 
 /**
@@ -244,17 +256,22 @@ function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | und
     parentSpanId: parent?.spanId,
   };
   const naming = parent === undefined && adopted === undefined && backend.flowScope !== undefined ? frame : undefined;
+  // Every path makes the same record, fields in the same order (one hidden class for the call
+  // path), the frame entered last.
   if (site.iterating) {
     const run = (): unknown => invokeIterating(backend, spanInfo, fn, thisArg, args, naming);
-    return { backend: ITERATING, info: spanInfo, outer: frames.enter(frame), shield: undefined, run, direct: undefined, fn, thisArg, args, step, frame, outcome: NOT_RETURNED };
+    return { backend: ITERATING, info: spanInfo, fn, thisArg, args, state: NOT_RUN, outcome: undefined, again: 0, run, shielded: false, direct: undefined, step, frame, returned: NOT_RETURNED, outer: enterFrame(frame, parent) };
   }
   // A backend that guards its own faults gets the call itself: a bound function adds no frame
   // of its own to a stack trace.
   if (site.trusted) {
     const run = site.direct === undefined ? fn.bind(thisArg, ...args) : NOT_BOUND;
-    return { backend, info: spanInfo, outer: frames.enter(frame), shield: undefined, run, direct: site.direct, fn, thisArg, args, step, frame, outcome: NOT_RETURNED };
+    return { backend, info: spanInfo, fn, thisArg, args, state: NOT_RUN, outcome: undefined, again: 0, run, shielded: false, direct: site.direct, step, frame, returned: NOT_RETURNED, outer: enterFrame(frame, parent) };
   }
-  const shield = shieldCall(backend, spanInfo, fn, thisArg, args);
-  const run = naming === undefined ? shield.run : namingRun(shield.run, backend, naming);
-  return { backend, info: spanInfo, outer: frames.enter(frame), shield, run, direct: undefined, fn, thisArg, args, step, frame, outcome: NOT_RETURNED };
+  const call: OpenCall = { backend, info: spanInfo, fn, thisArg, args, state: NOT_RUN, outcome: undefined, again: 0, run: NOT_BOUND, shielded: true, direct: undefined, step, frame, returned: NOT_RETURNED, outer: undefined };
+  const run = shieldedRun(call);
+  call.run = naming === undefined ? run : namingRun(run, backend, naming);
+  // Entered last: a call that overflows the stack before the wrapper's try leaves no frame current.
+  call.outer = enterFrame(frame, parent);
+  return call;
 }

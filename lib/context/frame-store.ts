@@ -27,6 +27,11 @@ export interface FrameStore {
    * outer frame, which the caller hands to `exit` in a `finally` of the same synchronous call.
    */
   enter(frame: Frame): Frame | undefined;
+  /**
+   * `enter` when the caller has just read the current frame (`outer`, from `getStore`), on a
+   * store where reading it again costs a lookup (AsyncContextFrame): present only there.
+   */
+  enterOver?(frame: Frame, outer: Frame | undefined): Frame | undefined;
   exit(outer: Frame | undefined): void;
   /**
    * Present only on a store whose `enter` works inside a scope of the call's own (the run-only
@@ -103,6 +108,11 @@ export class ContextFrameStorage implements FrameStore {
 
   enter(frame: Frame): Frame | undefined {
     const outer = this.#storage.getStore();
+    this.#storage.enterWith(frame);
+    return outer;
+  }
+
+  enterOver(frame: Frame, outer: Frame | undefined): Frame | undefined {
     this.#storage.enterWith(frame);
     return outer;
   }

@@ -66,6 +66,17 @@ export class SwitchingFrameStore implements FrameStore {
     return CARRIED;
   }
 
+  /**
+   * `enter` for a call whose parent frame, read by `getStore` just before, is `parent`: that is
+   * the own store's frame while no carrier is or was in use, and the own store need not read it
+   * again. The wrapper's hot path (lib/call/wrapper.ts).
+   */
+  enterOver(frame: Frame, parent: Frame | undefined): Frame | undefined {
+    const own = this.own;
+    if (own.enterOver === undefined || this.carrier() !== undefined || this.#lastCarrier !== undefined || this.starting !== undefined) return this.enter(frame);
+    return own.enterOver(frame, parent);
+  }
+
   exit(outer: Frame | undefined): void {
     if (outer === CARRIED) this.starting = undefined;
     else this.own.exit(outer);

@@ -17,7 +17,7 @@ import { isExpectedError } from "../call/expected";
 import { frames } from "../context/frame-store";
 import { setCarrier } from "../context/frame-carrier";
 import type { Frame } from "../context/frame";
-import { frameOf, otelFrameCarrier, withFrame } from "./otel-frames";
+import { activeContextOf, frameOf, otelFrameCarrier, withFrame } from "./otel-frames";
 
 /**
  * The part of an OpenTelemetry `Tracer` penstock uses; any real Tracer fits. Typed without
@@ -63,8 +63,9 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
   const tracer: TracerLike = parsed.tracer ?? api.trace.getTracer(parsed.tracerName ?? "penstock");
   // Spans of the API alone are no-ops: said once, at the first call, when no SDK is there.
   let checkedSdk = parsed.tracer !== undefined;
-  const { SpanStatusCode, trace, isSpanContextValid, context } = api;
+  const { SpanStatusCode, trace, isSpanContextValid } = api;
   const carrier = otelFrameCarrier(api);
+  const activeContext = activeContextOf(api);
   let verifiedManager: unknown;
   let validContext: object | undefined;
   let validTraceId: string | undefined;
@@ -97,15 +98,17 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
   // being stored (the first call's entry stays). Step names come from registrations, so the
   // cache is bounded. The SDK copies the attributes it is given (sanitizeAttributes), never
   // writing to them, so one object can serve every span.
-  const merged = new Map<string, { readonly source: object; readonly attributes: OtelAttributes }>();
-  function cachedAttributes(info: SpanInfo): OtelAttributes {
+  // The span options ({ attributes }) are kept with them: the SDK reads them, never writes.
+  const merged = new Map<string, { readonly source: object; readonly attributes: OtelAttributes; readonly options: { readonly attributes: OtelAttributes } }>();
+  function spanOptions(info: SpanInfo): { readonly attributes: OtelAttributes } {
     const entry = merged.get(info.step);
     if (entry !== undefined && entry.source === info.attributes && entry.attributes["penstock.flow"] === info.flow && entry.attributes["penstock.kind"] === info.kind) {
-      return entry.attributes;
+      return entry.options;
     }
     const attributes = spanAttributes(info);
-    if (entry === undefined) merged.set(info.step, { source: info.attributes, attributes });
-    return attributes;
+    const options = { attributes };
+    if (entry === undefined) merged.set(info.step, { source: info.attributes, attributes, options });
+    return options;
   }
 
   function traced(span: Span, info: SpanInfo, run: () => unknown, frame: Frame | undefined): unknown {
@@ -150,14 +153,14 @@ export function otelBackend(options: OtelBackendOptions = {}): Backend {
           // double), the frame is entered here instead.
           const manager = otelGlobal()?.context;
           if (manager === undefined || manager !== verifiedManager) {
-            if (frameOf(context.active()) !== frame) return carrier.run(frame, () => traced(span, info, run, frame), ownRun);
+            if (frameOf(activeContext()) !== frame) return carrier.run(frame, () => traced(span, info, run, frame), ownRun);
             verifiedManager = manager;
           }
         }
         return traced(span, info, run, frame);
       };
-      const options = { attributes: cachedAttributes(info) };
-      const parent = frame === undefined ? inFlowRoot : withFrame(inFlowRoot ?? context.active(), frame);
+      const options = spanOptions(info);
+      const parent = frame === undefined ? inFlowRoot : withFrame(inFlowRoot ?? activeContext(), frame);
       return (parent === undefined ? tracer.startActiveSpan(info.step, options, body) : tracer.startActiveSpan(info.step, options, parent, body)) as ReturnType<typeof run>;
     },
     getCorrelationId() {

@@ -12,6 +12,7 @@ import type { Context } from "@opentelemetry/api";
 import type { Frame } from "../context/frame";
 import type { FrameCarrier } from "../context/frame-carrier";
 import type { OtelApiModule } from "./otel-api";
+import { otelGlobal } from "./global-api";
 
 /** The key of the frame (`createContextKey` is `Symbol.for` of its description: the same key in every copy). */
 export const FRAME_KEY = Symbol.for("penstock.frame@1");
@@ -80,24 +81,40 @@ function traceIdOf(span: unknown): string | undefined {
   }
 }
 
+/**
+ * The active Context, read from the registered context manager itself: the API's
+ * `context.active()` looks the registration up and checks its version on every call, and a
+ * traced call reads the active context twice. Through the API when no manager is registered.
+ * penstock's copy of the API is the one that reads the registration (lib/otel/otel-api.ts), so
+ * both name the same manager.
+ */
+export function activeContextOf(api: OtelApiModule): () => Context {
+  const { context } = api;
+  return () => {
+    const manager = otelGlobal()?.context;
+    return manager !== undefined ? manager.active() : context.active();
+  };
+}
+
 /** The carrier of an OpenTelemetry backend: its frames live in the active Context of `api`. */
 export function otelFrameCarrier(api: OtelApiModule): FrameCarrier {
   const { context } = api;
+  const activeContext = activeContextOf(api);
   return {
     current() {
-      const active = context.active();
+      const active = activeContext();
       const frame = frameOf(active);
       if (frame !== undefined || openedIn.size === 0) return frame;
       const traceId = traceIdOf(active.getValue(SPAN_KEY));
       return traceId === undefined ? undefined : openedIn.get(traceId)?.deref();
     },
     run(frame, fn, fallback) {
-      const active = context.active();
+      const active = activeContext();
       const traceId = frameOf(active) === undefined ? traceIdOf(active.getValue(SPAN_KEY)) : undefined;
       if (traceId !== undefined && traceId === frame.correlationId) noteOpened(traceId, frame);
       const scoped = withFrame(active, frame);
       // Without a context manager, context.with calls fn with nothing entered: penstock's own store then.
-      return context.with(scoped, () => (context.active() === scoped ? fn() : fallback(frame, fn)));
+      return context.with(scoped, () => (activeContext() === scoped ? fn() : fallback(frame, fn)));
     },
   };
 }

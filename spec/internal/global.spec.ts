@@ -27,3 +27,31 @@ test("a second copy of penstock's modules shares the configuration and the frame
     expect(copyFrames.frames).toBe(frames);
   });
 });
+
+test("a copy that finds a frame store made by an older copy (without enterOver) enters frames with enter", () => {
+  const slot = (globalThis as unknown as Record<symbol, Record<string, unknown>>)[GLOBAL_KEY]!;
+  const current = slot["frames@2"];
+  // The store as an older copy made it: every member but enterOver.
+  slot["frames@2"] = new Proxy(frames, {
+    get(target, key) {
+      if (key === "enterOver") return undefined;
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  try {
+    jest.isolateModules(() => {
+      const copy = require("../../lib") as typeof import("../../lib");
+      copy.configure({ backend: { name: "noop", span: (_info, run) => run(), getCorrelationId: () => undefined } });
+      const inner = copy.step("inner", () => [copy.currentFlowId(), copy.getFlowContext()?.step], { flow: "older-store" });
+      const outer = copy.entrypoint("outer", () => [copy.currentFlowId(), inner(), copy.getFlowContext()?.step], { flow: "older-store" });
+      const [id, [innerId, innerStep], back] = outer() as [string, [string, string], string];
+      expect(innerId).toBe(id);
+      expect(innerStep).toBe("inner");
+      expect(back).toBe("outer");
+      expect(copy.currentFlowId()).toBeUndefined();
+    });
+  } finally {
+    slot["frames@2"] = current;
+  }
+});

@@ -67,29 +67,14 @@ test("resetPenstock() forgets the bound: the flows can be recorded (and warned o
   expect(limitWarnings()).toHaveLength(2);
 });
 
-/** The fastest of `rounds` runs of `fn`, in ms. */
-function fastest(rounds: number, fn: () => void): number {
-  let best = Infinity;
-  for (let round = 0; round < rounds; round++) {
-    const started = performance.now();
-    fn();
-    best = Math.min(best, performance.now() - started);
-  }
-  return best;
-}
-
-test("re-registering a step with 50,000 predecessors costs about what the first registration does (linear, not quadratic)", () => {
+test("re-registering a step with 50,000 predecessors in another order is the same registration (its cost: bench/registry.bench.mjs)", () => {
   const predecessors = Array.from({ length: 50_000 }, (_, i) => `p${i}`);
   const shuffled = [...predecessors].reverse();
-  let round = 0;
   // One registration site, so that the second registration of a step is the same one.
-  const join = (after: string[]) => step(`join_${++round}`, () => 0, { flow: "wide", after });
-  // Each round registers a fresh step, then registers it again with its predecessors in another order.
-  const first = fastest(3, () => join(predecessors));
-  round = 0;
-  const again = fastest(3, () => join(shuffled));
-  expect(Object.keys(getRegistry().flow("wide").steps)).toHaveLength(3);
-  // A ratio in one process, not a time: quadratic re-registration was some 60-100x the first
-  // registration here (docs/reliability.md), linear is about 1x.
-  expect(again / first).toBeLessThan(10);
+  const join = (after: string[]) => step("join", () => 0, { flow: "wide", after });
+  join(predecessors);
+  expect(() => join(shuffled)).not.toThrow();
+  const steps = getRegistry().flow("wide").steps;
+  expect(Object.keys(steps)).toEqual(["join"]);
+  expect(new Set(steps.join!.after)).toEqual(new Set(predecessors));
 });
