@@ -3,8 +3,10 @@
 // alternating rounds (the order reversed every other round). Each figure is the process's CPU
 // time (user + system) for one run of all the flows, the median of three per round after a full
 // garbage collection: on a shared machine CPU time moves less with the other processes than the
-// wall clock. It prints, per build, the median time, its throughput against the twin, and its
-// time against the first build's in the same round (median and interquartile range). Not a
+// wall clock. It prints, per build, the median time, its throughput against the twin and
+// against the floor twin (one bare reaction per async call as well, the least an exact end of
+// each call costs), and its time against the first build's in the same round (median and
+// interquartile range). Not a
 // bench/run.mjs case: it compares builds (docs/performance.md, "Order conformance and statistics").
 //
 //   node bench/concurrency-builds.mjs --dists dist,.bench/<sha>/dist [--rounds 9]
@@ -49,8 +51,26 @@ const twinBody = twinStep("run", async (n) => {
   return n;
 });
 const twin = (n) => als.run({ correlationId: randomHex(16), flow: "builds", step: undefined, spanId: undefined }, twinBody, n);
+// The floor: the twin with one bare reaction per async call, the least that learning each
+// call's end costs (bench/concurrency.bench.mjs, twinStep).
+const ignore = () => {};
+const reacting = (call) => (n) => {
+  const promise = call(n);
+  promise.then(ignore, ignore);
+  return promise;
+};
+const floorStep = (name, fn) => {
+  const inner = twinStep(name, fn);
+  return reacting(inner);
+};
+const floorSteps = Array.from({ length: STEPS }, (_, i) => floorStep(`s${i}`, work));
+const floorBody = floorStep("run", async (n) => {
+  for (const step of floorSteps) n = await step(n);
+  return n;
+});
+const floor = (n) => als.run({ correlationId: randomHex(16), flow: "builds", step: undefined, spanId: undefined }, floorBody, n);
 
-const sides = [{ name: "twin", run: twin }];
+const sides = [{ name: "twin", run: twin }, { name: "floor", run: floor }];
 for (const [i, dist] of dists.entries()) {
   const lib = await load(dist);
   lib.configure({ backend: noop });
@@ -84,8 +104,10 @@ const spread = (values) => {
 };
 const twinTimes = times.get("twin");
 const first = times.get(dists[0]);
+const floorTimes = times.get("floor");
 console.log(`Node ${process.version}, ${args.rounds} rounds; twin ${median(twinTimes).toFixed(1)} ms CPU`);
+console.log(`floor (the twin with one bare reaction per async call): ${median(floorTimes).toFixed(1)} ms, throughput vs twin ${spread(twinTimes.map((t, i) => t / floorTimes[i]))}`);
 for (const dist of dists) {
   const own = times.get(dist);
-  console.log(`${dist}: ${median(own).toFixed(1)} ms, throughput vs twin ${spread(twinTimes.map((t, i) => t / own[i]))}, time vs ${dists[0]} ${spread(own.map((t, i) => t / first[i]))}`);
+  console.log(`${dist}: ${median(own).toFixed(1)} ms, throughput vs twin ${spread(twinTimes.map((t, i) => t / own[i]))}, vs floor ${spread(floorTimes.map((t, i) => t / own[i]))}, time vs ${dists[0]} ${spread(own.map((t, i) => t / first[i]))}`);
 }

@@ -9,7 +9,7 @@ import { isNativePromise } from "../internal/thenable";
 import { observeCaller } from "./call-edges";
 import { orderChecked, otherFlowCall, wideEnded, type FlowCall } from "./conformance";
 import type { StepRecord } from "./records";
-import { timedCallEnded, UNTIMED } from "./step-stats";
+import { timedCallBegan, timedCallEnded, UNTIMED } from "./step-stats";
 
 const ENDED = CALL_ENDED;
 
@@ -40,12 +40,7 @@ export function callBegan(step: StepRecord, parent: Frame | undefined, frame: Fr
   const ran = call.finished | ancestors;
   if (step.preds.length > 0 || (ran & step.succMask) !== 0 || step.succWide) orderChecked(step, call, ran, frame);
   // Statistics: one call in `stride` is timed (step-stats.ts).
-  if (--step.countdown > 0) {
-    frame.started = UNTIMED;
-  } else {
-    step.countdown = step.stride;
-    frame.started = performance.now();
-  }
+  frame.started = --step.countdown > 0 ? UNTIMED : timedCallBegan(step);
 }
 
 function ended(step: StepRecord, call: FlowCall, started: number, failed: boolean, error?: unknown): void {

@@ -59,6 +59,11 @@ export interface StepRecord {
   /** One call in `stride` is timed (lib/observations/step-stats.ts); `countdown` to the next. */
   stride: number;
   countdown: number;
+  /** Calls from the last timed call's start to the next's: `countdown` was set to it. */
+  period: number;
+  /** When the last timed call began (ms; -Infinity before the first), and the mean time between the starts of the calls up to it. */
+  timedAt: number;
+  spacing: number;
   /** The handlers that watch this step's promises, made on its first async call (lib/observations/observe.ts). */
   whenFulfilled: (() => void) | undefined;
   whenRejected: (() => void) | undefined;
@@ -131,6 +136,9 @@ function stepRecord(flow: FlowRecord, name: string): StepRecord {
     histogram: undefined,
     stride: 1,
     countdown: 1,
+    period: 1,
+    timedAt: -Infinity,
+    spacing: Infinity,
     whenFulfilled: undefined,
     whenRejected: undefined,
   };
@@ -206,6 +214,9 @@ export function clearRecords(): void {
       step.histogram = undefined;
       step.stride = 1;
       step.countdown = 1;
+      step.period = 1;
+      step.timedAt = -Infinity;
+      step.spacing = Infinity;
     }
   }
 }

@@ -105,6 +105,27 @@ describe("flowStats", () => {
     expect(stats.durationMs.p50).toBeLessThanOrEqual(stats.durationMs.max);
   });
 
+  test("an async step with thousands of calls in flight is counted exactly, and its sampled durations are its calls' durations", async () => {
+    // Started close together, these calls are timed in part (their spacing, not their 20 ms, decides).
+    const wait = step("wait", async (i: number) => {
+      await sleep(20);
+      if (i % 10 === 0) throw new Error("every tenth");
+      return i;
+    }, { flow: "crowd", after: "fan_out" });
+    const fanOut = entrypoint("fan_out", async (n: number) => {
+      const settled = await Promise.allSettled(Array.from({ length: n }, (_, i) => wait(i)));
+      return settled.filter((s) => s.status === "fulfilled").length;
+    }, { flow: "crowd" });
+    expect(await fanOut(5_000)).toBe(4_500);
+    expect(await fanOut(5_000)).toBe(4_500);
+    const stats = flowStats("crowd").steps.find((s) => s.step === "wait")!;
+    expect([stats.calls, stats.errors]).toEqual([10_000, 1_000]);
+    // A timer of 20 ms never fires sooner; the histogram's buckets are within 1.6 %.
+    expect(stats.durationMs.p50).toBeGreaterThanOrEqual(19.6);
+    expect(stats.durationMs.p95).toBeGreaterThanOrEqual(stats.durationMs.p50);
+    expect(stats.durationMs.max).toBeGreaterThanOrEqual(stats.durationMs.p99);
+  });
+
   test("clearObservations clears the statistics; observe: false collects none", async () => {
     const { buy } = shop();
     await buy(false);
