@@ -6,9 +6,15 @@ import type { Attributes } from "../types";
 
 export const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
 
-/** Static attributes, copied and capped once at wrap time, as a callback's results are per call. */
+/**
+ * Static attributes, copied and capped once at wrap time, as a callback's results are per call.
+ * None (or none left) is the one shared empty object, which a backend can tell by identity.
+ */
 export function staticAttributes(attributes: Attributes | undefined): Attributes {
-  return sanitizeAttributes(attributes ?? EMPTY_ATTRIBUTES)?.attributes ?? EMPTY_ATTRIBUTES;
+  const sanitized = attributes === undefined ? undefined : sanitizeAttributes(attributes)?.attributes;
+  if (sanitized === undefined) return EMPTY_ATTRIBUTES;
+  for (const _ in sanitized) return sanitized;
+  return EMPTY_ATTRIBUTES;
 }
 
 /** What the attributes callback returns for these arguments, sanitized; never throws. */

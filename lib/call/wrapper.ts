@@ -8,7 +8,7 @@ import { PenstockError } from "../errors";
 import { backendCorrelationId, namingRun } from "../context/correlation-id";
 import { frames } from "../context/frame-store";
 import { valuesHome, type Frame } from "../context/frame";
-import { newCorrelationId, newSpanId } from "../context/ids";
+import { newCorrelationId, newFlatCorrelationId, newSpanId } from "../context/ids";
 import { STEP_INFO_KEY } from "../internal/global";
 import { observationsOf, type StepRecord } from "../observations/records";
 import { callBegan, callEnded, callThrew } from "../observations/observe";
@@ -231,7 +231,9 @@ function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | und
   // otherwise a backend that names flows (OpenTelemetry) gives it its trace ID when it calls run.
   const adopted = parent === undefined ? backendCorrelationId(backend) : undefined;
   const frame: Frame = {
-    correlationId: parent !== undefined ? parent.correlationId : adopted ?? newCorrelationId(),
+    // A fresh root ID: flat for a backend that writes it on every line; a slice (cheaper to
+    // make) for one that names flows, whose trace ID replaces it.
+    correlationId: parent !== undefined ? parent.correlationId : adopted ?? (backend.flowScope === undefined ? newFlatCorrelationId() : newCorrelationId()),
     flow: info.flow,
     step: info.name,
     spanId: newSpanId(),

@@ -11,7 +11,7 @@ import { backendCorrelationId } from "./correlation-id";
 import { INBOUND_CORRELATION_ID } from "./inbound-id";
 import { currentFrame, frames } from "./frame-store";
 import { CALL_ENDED, CONTINUED_HERE, valuesHome, type Frame } from "./frame";
-import { isValidCorrelationId, newCorrelationId } from "./ids";
+import { isValidCorrelationId, newFlatCorrelationId } from "./ids";
 import type { FlowScope, RemoteParent } from "../types";
 
 /** Options of {@link runInFlow}; `extractFlow(carrier)` returns them. */
@@ -74,7 +74,7 @@ export function runInFlow<T>(options: RunInFlowOptions, fn: () => T): T {
   const trusted = config.trustInbound;
   const remote = foreign === undefined && trusted ? inboundParent(options) : undefined;
   const inbound = trusted ? inboundId(options.correlationId, scope) : undefined;
-  const correlationId = foreign ?? remote?.traceId ?? inbound ?? outer?.correlationId ?? newCorrelationId();
+  const correlationId = foreign ?? remote?.traceId ?? inbound ?? outer?.correlationId ?? newFlatCorrelationId();
   // A caller's valid ID that the flow's trace replaced is kept with the flow (lib/context/inbound-id.ts).
   if (trusted && isValidCorrelationId(options.correlationId) && options.correlationId !== correlationId) values.set(INBOUND_CORRELATION_ID, options.correlationId);
   const frame: Frame = {

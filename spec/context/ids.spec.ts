@@ -1,6 +1,6 @@
 // penstock's own IDs (lib/context/ids.ts), as backends receive them in SpanInfo.
-import { configure, entrypoint, step } from "../../lib";
-import { newCorrelationId, newSpanId } from "../../lib/context/ids";
+import { configure, currentFlowId, entrypoint, runInFlow, step } from "../../lib";
+import { newCorrelationId, newFlatCorrelationId, newSpanId } from "../../lib/context/ids";
 import { resetPenstock } from "../../lib/testing";
 
 const HEX16 = /^[0-9a-f]{16}$/;
@@ -26,6 +26,26 @@ test("correlation IDs: 32 lower-case hex, distinct", () => {
   const ids = new Set(Array.from({ length: 10_000 }, () => newCorrelationId()));
   expect(ids.size).toBe(10_000);
   expect([...ids].filter((id) => !/^[0-9a-f]{32}$/.test(id))).toEqual([]);
+});
+
+test("flat correlation IDs: 32 lower-case hex, distinct, and distinct from the sliced ones drawn alongside", () => {
+  const ids = new Set<string>();
+  // Interleaved with the sliced kind, which draws from the same random pool.
+  for (let i = 0; i < 10_000; i++) {
+    ids.add(newFlatCorrelationId());
+    ids.add(newCorrelationId());
+  }
+  expect(ids.size).toBe(20_000);
+  expect([...ids].filter((id) => !/^[0-9a-f]{32}$/.test(id))).toEqual([]);
+});
+
+test("a root call under a backend that names no flows, and runInFlow, get a fresh 32-hex flow ID each", () => {
+  resetPenstock();
+  configure({ name: "plain", span: (_info, run) => run(), getCorrelationId: () => undefined });
+  const ids = Array.from({ length: 100 }, () => entrypoint("root_id", () => currentFlowId())());
+  ids.push(runInFlow({}, () => currentFlowId()));
+  expect(new Set(ids).size).toBe(101);
+  expect(ids.filter((id) => !/^[0-9a-f]{32}$/.test(id ?? ""))).toEqual([]);
 });
 
 test("every call a backend sees has its own span ID, and a step's parent is its caller's", () => {

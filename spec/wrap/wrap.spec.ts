@@ -195,6 +195,21 @@ describe("attributes", () => {
     expect(recorder.spans[0]?.attributes).toEqual({ region: "eu", retries: 2, beta: true, tags: ["a", "b"] });
   });
 
+  test("steps with no attributes (none given, or an empty object) share one frozen empty object", () => {
+    const seen: object[] = [];
+    configure({ name: "seeing", span: (info, run) => (seen.push(info.attributes), run()), getCorrelationId: () => undefined });
+    const none = step("none", () => 1, { flow: "empty-attributes" });
+    const empty = step("empty", () => 2, { flow: "empty-attributes", attributes: {} });
+    const tagged = step("tagged", () => 3, { flow: "empty-attributes", attributes: { region: "eu" } });
+    entrypoint("start", () => [none(), empty(), tagged()], { flow: "empty-attributes" })();
+    const [start, first, second, third] = seen;
+    expect(first).toBe(start);
+    expect(second).toBe(start);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(first).toEqual({});
+    expect(third).toEqual({ region: "eu" });
+  });
+
   test("an attributes callback receives the call's arguments", () => {
     const recorder = recordingBackend();
     configure(recorder);
