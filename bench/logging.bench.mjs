@@ -7,16 +7,32 @@
 // every line (that is its cost, and the same on both sides), but no system call runs: a write
 // to /dev/null would add the same fixed cost to both sides and hide penstock's share.
 //
+// The records are byte-identical on both sides apart from IDs, time and duration (same keys in
+// the same order, the same hidden class, so pino's serialisation does the same work); both read
+// the global `performance` and `logger.info` per line (a pino logger has dictionary-mode
+// properties: some 15 ns a lookup, on both sides).
+//
 //   node bench/logging.bench.mjs [--dist dist] [--rounds 31] [--quick]
+//
+// Ablations, for finding where the difference goes (docs/performance.md, "Logging: where the
+// per-call cost goes"), through the environment (run.mjs passes it on):
+//   PENSTOCK_BENCH_LOGGER=null    a logger whose level methods only read a field: pino's two lines
+//                                 removed from both sides, what is left is each side's own work
+//   PENSTOCK_BENCH_OBSERVE=0      configure({ observe: false }): penstock without its observations
 import { AsyncLocalStorage } from "node:async_hooks";
+import { randomBytes } from "node:crypto";
 import pino from "pino";
-import { alternatingRounds, caseArgs, costRow, emit, load, randomHex, spanId } from "./support.mjs";
+import { alternatingRounds, caseArgs, costRow, emit, load, spanId } from "./support.mjs";
 
 const args = caseArgs();
 const penstock = await load(args.dist);
 const discard = { write() {} };
-const logger = pino({ name: "bench" }, discard);
-penstock.configure({ backend: penstock.loggingBackend({ logger }) });
+let read = 0;
+const noLines = { on() {}, isLevelEnabled: () => true, fatal() {}, error: (record) => (read += record.span_id.length), warn() {}, info: (record) => (read += record.span_id.length), debug() {}, trace() {} };
+const ablation = process.env.PENSTOCK_BENCH_LOGGER === "null";
+const logger = ablation ? noLines : pino({ name: "bench" }, discard);
+const observe = process.env.PENSTOCK_BENCH_OBSERVE !== "0";
+penstock.configure({ backend: penstock.loggingBackend({ logger }), ...(observe ? {} : { observe: false }) });
 
 const BATCH = 200;
 const add = (a, b) => a + b;
@@ -95,7 +111,9 @@ const asyncTasks = {
 
 let syncRounds;
 let asyncRounds;
-const root = { correlationId: randomHex(16), flow: "logging", step: "logging", spanId: spanId() };
+// The twin's flow ID as a user would make it once per flow, a flat string. (randomHex builds
+// it by 16 concatenations: a rope, which pino's escaping reads some 20-40 ns slower per line.)
+const root = { correlationId: randomBytes(16).toString("hex"), flow: "logging", step: "logging", spanId: spanId() };
 await als.run(root, () =>
   penstock.entrypoint("logging", async () => {
     syncRounds = await alternatingRounds(sync, { rounds: args.rounds, batch: BATCH });
@@ -105,10 +123,10 @@ await als.run(root, () =>
 
 emit({
   title: "logging",
-  description: `A step traced by the logging backend (pino, a discarding stream), called from its entrypoint, against ALS + performance.now() + the same two pino lines written by hand. Per call; each sample a batch of ${BATCH} calls; ${args.rounds} alternating rounds.`,
+  description: `${ablation ? "(Ablation: a logger that writes nothing.) " : ""}${observe ? "" : "(Ablation: observe: false.) "}A step traced by the logging backend (pino, a discarding stream), called from its entrypoint, against ALS + performance.now() + the same two pino lines written by hand. Per call; each sample a batch of ${BATCH} calls; ${args.rounds} alternating rounds.`,
   rows: [
     costRow("logging: sync step", syncRounds.penstock, syncRounds.twin, 1.05),
     costRow("logging: async step", asyncRounds.penstock, asyncRounds.twin, 1.05),
   ],
 });
-if (sink === -1) console.error("unreachable");
+if (sink === -1 || read === -1) console.error("unreachable");

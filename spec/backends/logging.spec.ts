@@ -83,6 +83,29 @@ test("penstock's fields win a clash with attributes", () => {
   expect(records()[0]!.correlation_id).not.toBe("spoofed");
 });
 
+test("a record has exactly the documented fields with no attributes, empty ones, an empty result or a failing callback", () => {
+  const { records } = setup();
+  configure({ onError: () => {} });
+  const plain = step("plain", () => 1, { flow: "fields", after: "fields" });
+  const empty = step("empty", () => 2, { flow: "fields", after: "fields", attributes: {} });
+  const nothing = step("nothing", () => 4, { flow: "fields", after: "fields", attributes: () => ({}) });
+  const failing = step("failing", () => 3, {
+    flow: "fields",
+    after: "fields",
+    attributes: () => {
+      throw new Error("no attributes today");
+    },
+  });
+  entrypoint("fields", () => plain() + empty() + nothing() + failing())();
+  const own = ["level", "time", "pid", "hostname", "name", "flow", "step", "kind", "correlation_id", "span_id", "parent_span_id", "msg"];
+  const steps = records().filter((r) => r.kind === "step");
+  expect(steps).toHaveLength(8);
+  for (const record of steps) {
+    const expected = record.msg === "step.start" ? own : [...own.slice(0, -1), "duration_ms", "outcome", "msg"];
+    expect(Object.keys(record)).toEqual(expected);
+  }
+});
+
 test("getCorrelationId has no ID of its own: the flow's ID is penstock's, in the records and from currentFlowId()", () => {
   const captured = captureLogger();
   const backend = loggingBackend({ logger: captured.logger });
