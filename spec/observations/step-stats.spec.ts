@@ -105,6 +105,21 @@ describe("flowStats", () => {
     expect(stats.durationMs.p50).toBeLessThanOrEqual(stats.durationMs.max);
   });
 
+  test("a step's first 64 calls are all timed: a slow one among fast ones is its max", () => {
+    const tick = step("tick", (i: number) => {
+      // One call in the middle takes 5 ms (a busy wait: a sync step); the others take nanoseconds.
+      if (i === 40) for (const until = performance.now() + 5; performance.now() < until; );
+      return i;
+    }, { flow: "ticks", after: "ticks" });
+    const ticks = entrypoint("ticks", () => {
+      for (let i = 0; i < 64; i++) tick(i);
+    }, { flow: "ticks" });
+    ticks();
+    const stats = flowStats("ticks").steps.find((s) => s.step === "tick")!;
+    expect(stats.calls).toBe(64);
+    expect(stats.durationMs.max).toBeGreaterThanOrEqual(4.9);
+  });
+
   test("an async step with thousands of calls in flight is counted exactly, and its sampled durations are its calls' durations", async () => {
     // Started close together, these calls are timed in part (their spacing, not their 20 ms, decides).
     const wait = step("wait", async (i: number) => {
