@@ -1,5 +1,5 @@
 // What penstock observes of running flows, per flow and per step, in one shared member of the
-// global slot (`observations@2`). Each wrapper is handed its step's record at wrap time, so the
+// global slot (`observations@3`). Each wrapper is handed its step's record at wrap time, so the
 // call path never looks anything up; records are cleared in place, never replaced.
 import { globalSingleton } from "../internal/global";
 import { isFlowOverLimit } from "../registry/registry";
@@ -89,7 +89,7 @@ interface ObservationState {
 }
 
 /** What has been seen of every flow, shared by every copy of penstock. */
-export const observations: ObservationState = globalSingleton("observations@2", () => ({ flows: new Map(), since: Date.now() }));
+export const observations: ObservationState = globalSingleton("observations@3", () => ({ flows: new Map(), since: Date.now() }));
 
 export function flowRecord(flow: string): FlowRecord {
   let record = observations.flows.get(flow);
