@@ -1,20 +1,9 @@
 // Order conformance and statistics under the OpenTelemetry backend and a real SDK: the trace ID
 // is the example correlation ID, and async ends come from the backend's own reaction.
-import { configure, diffDag, entrypoint, flowStats, step } from "../../lib";
-import { resetPenstock } from "../../lib/testing";
-import { startOtelSdk, type OtelSdk } from "../support/otel-sdk";
+import { diffDag, entrypoint, flowStats, step } from "../../lib";
+import { useOtelSdk } from "../support/use-otel-sdk";
 
-let sdk: OtelSdk;
-
-beforeEach(() => {
-  resetPenstock();
-  sdk = startOtelSdk();
-  configure("otel");
-});
-
-afterEach(async () => {
-  await sdk.shutdown();
-});
+const sdk = useOtelSdk();
 
 test("under OpenTelemetry: each async call counted once, errors from rejections, order checked with the trace ID as example", async () => {
   const second = step("second", async (fail: boolean) => {

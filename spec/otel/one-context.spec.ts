@@ -9,22 +9,14 @@ import { bindFlow, configure, currentFlowId, entrypoint, getFlowContext, getFlow
 import { otelBackend } from "../../lib/otel";
 import { recordingBackend, resetPenstock } from "../../lib/testing";
 import { frames } from "../../lib/context/frame-store";
-import { startOtelSdk, type OtelSdk } from "../support/otel-sdk";
+import { useOtelSdk } from "../support/use-otel-sdk";
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1));
 const here = (): string => `${currentFlowId()}/${getFlowContext()?.step}`;
 const activeTraceId = (): string | undefined => trace.getActiveSpan()?.spanContext().traceId;
 
 describe("with an SDK and its context manager", () => {
-  let sdk: OtelSdk;
-  beforeEach(() => {
-    resetPenstock();
-    sdk = startOtelSdk();
-    configure("otel");
-  });
-  afterEach(async () => {
-    await sdk.shutdown();
-  });
+  const sdk = useOtelSdk();
 
   test("the frame is a value of OpenTelemetry's active Context, and penstock's own store stays empty", async () => {
     const seen: unknown[] = [];

@@ -3,20 +3,9 @@
 import { SpanStatusCode, trace } from "@opentelemetry/api";
 import { configure, currentFlowId, entrypoint, getBackend, step } from "../../lib";
 import { otelBackend } from "../../lib/otel";
-import { resetPenstock } from "../../lib/testing";
-import { startOtelSdk, type OtelSdk } from "../support/otel-sdk";
+import { useOtelSdk } from "../support/use-otel-sdk";
 
-let sdk: OtelSdk;
-
-beforeEach(() => {
-  resetPenstock();
-  sdk = startOtelSdk();
-  configure("otel");
-});
-
-afterEach(async () => {
-  await sdk.shutdown();
-});
+const sdk = useOtelSdk();
 
 test("one span per call, named after the step, with penstock's attributes and the user's", () => {
   const charge = step("charge", (amount: number) => amount * 2, {
