@@ -6,7 +6,7 @@
 //
 //   node bench/dag.bench.mjs [--dist dist] [--rounds 11] [--quick]
 import { Bench } from "tinybench";
-import { caseArgs, emit, formatMs, load, median, ratioSummary } from "./support.mjs";
+import { caseArgs, emit, load, selfRow } from "./support.mjs";
 
 const args = caseArgs({ rounds: 11, quickRounds: 3 });
 const penstock = await load(args.dist);
@@ -36,21 +36,8 @@ for (let round = 0; round < args.rounds; round++) {
   // a 1k drawing's median run almost never does; the mean charges both their share.
   for (const task of bench.tasks) times[task.name].push(task.result.latency.mean);
 }
-const summary = ratioSummary(times["10k"].map((large, i) => large / times["1k"][i]));
 emit({
   title: "dag",
   description: `generateDag() (Mermaid) on a 1,000- and a 10,000-step flow (a chain with a branch every ten steps); the mean run (garbage collection included) of at least 5 runs or 300 ms per round, ${args.rounds} alternating rounds. The ratio is time(10k) / time(1k).`,
-  rows: [
-    {
-      case: "dag: generateDag, 10k vs 1k steps",
-      penstock: `${formatMs(median(times["10k"]))} (10k), ${formatMs(median(times["1k"]))} (1k)`,
-      twin: "—",
-      ratio: summary.ratio,
-      spread: summary.iqr,
-      range: [summary.min, summary.max],
-      goal: "≤ 15",
-      met: summary.ratio <= 15,
-      rounds: summary.rounds,
-    },
-  ],
+  rows: [selfRow("dag: generateDag, 10k vs 1k steps", times["10k"], times["1k"], ["10k", "1k"], 15)],
 });

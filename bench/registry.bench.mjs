@@ -8,7 +8,7 @@
 //   node bench/registry.bench.mjs [--dist dist] [--rounds 7] [--quick]
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { caseArgs, emit, formatMs, load, median, ratioSummary } from "./support.mjs";
+import { caseArgs, emit, load, selfRow } from "./support.mjs";
 
 const args = caseArgs({ rounds: 7, quickRounds: 3 });
 const STEPS_PER_FLOW = 100;
@@ -63,36 +63,15 @@ if (args.child === "wide") {
       small.push(run(100));
     }
   }
-  const row = (label, key, goal) => {
-    const summary = ratioSummary(large.map((l, i) => l[key] / small[i][key]));
-    return {
-      case: label,
-      penstock: `${formatMs(median(large.map((l) => l[key])))} (100k), ${formatMs(median(small.map((s) => s[key])))} (10k)`,
-      twin: "—",
-      ratio: summary.ratio,
-      spread: summary.iqr,
-      range: [summary.min, summary.max],
-      goal: goal === undefined ? "—" : `≤ ${goal}`,
-      met: goal === undefined ? undefined : summary.ratio <= goal,
-      rounds: summary.rounds,
-    };
-  };
   const wide = Array.from({ length: args.rounds }, () => JSON.parse(execFileSync(process.execPath, [self, "--dist", args.dist, "--child", "wide"], { encoding: "utf8" })));
-  const wideSummary = ratioSummary(wide.map((w) => w.again / w.first));
-  const wideRow = {
-    case: "registry: re-register a step with 50,000 predecessors (another order) vs its first registration",
-    penstock: `${formatMs(median(wide.map((w) => w.again)))} (again), ${formatMs(median(wide.map((w) => w.first)))} (first)`,
-    twin: "—",
-    ratio: wideSummary.ratio,
-    spread: wideSummary.iqr,
-    range: [wideSummary.min, wideSummary.max],
-    goal: "≤ 2",
-    met: wideSummary.ratio <= 2,
-    rounds: wideSummary.rounds,
-  };
+  const sizes = ["100k", "10k"];
   emit({
     title: "registry",
     description: `Registering ${STEPS_PER_FLOW}-step flows (an entrypoint and a chain of steps, each \`after\` the previous wrapped function) through \`flow(name)\`: 100 flows (10k steps) and 1,000 flows (100k steps), each in a fresh process, ${args.rounds} alternating pairs. The ratio is time(100k) / time(10k); and a step with 50,000 predecessors registered again in another order, the fastest of three, against its first registration, ${args.rounds} processes.`,
-    rows: [row("registry: register 100k vs 10k steps", "register", 12), row("registry: getRegistry() snapshot, 100k vs 10k", "snapshot"), wideRow],
+    rows: [
+      selfRow("registry: register 100k vs 10k steps", large.map((l) => l.register), small.map((s) => s.register), sizes, 12),
+      selfRow("registry: getRegistry() snapshot, 100k vs 10k", large.map((l) => l.snapshot), small.map((s) => s.snapshot), sizes),
+      selfRow("registry: re-register a step with 50,000 predecessors (another order) vs its first registration", wide.map((w) => w.again), wide.map((w) => w.first), ["again", "first"], 2),
+    ],
   });
 }

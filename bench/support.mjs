@@ -100,6 +100,25 @@ export function costRow(label, penstockRounds, twinRounds, goal, format = format
   };
 }
 
+/**
+ * A row of penstock against itself (no twin): `over` / `under` per round, each shown with its
+ * name ("100k", "10k"), with an upper bound as the goal or none.
+ */
+export function selfRow(label, over, under, [overName, underName], goal) {
+  const summary = ratioSummary(over.map((value, i) => value / under[i]));
+  return {
+    case: label,
+    penstock: `${formatMs(median(over))} (${overName}), ${formatMs(median(under))} (${underName})`,
+    twin: "—",
+    ratio: summary.ratio,
+    spread: summary.iqr,
+    range: [summary.min, summary.max],
+    goal: goal === undefined ? "—" : `≤ ${goal}`,
+    met: goal === undefined ? undefined : summary.ratio <= goal,
+    rounds: summary.rounds,
+  };
+}
+
 // IDs for the twins, made as cheaply as penstock makes them (lib/context/ids.ts): correlation IDs from a
 // pooled random fill, span IDs as two random halves from two tables refilled
 // every 65,536 IDs. A twin making its IDs a slower way would flatter penstock.

@@ -17,7 +17,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { caseArgs, emit, formatNs, load, median, ratioSummary } from "./support.mjs";
+import { caseArgs, costRow, emit, load, median } from "./support.mjs";
 
 const args = caseArgs({ rounds: 7, quickRounds: 3 });
 const AWAITS = 1_000_000;
@@ -89,18 +89,7 @@ function row(label, penstockSide, twinSide) {
     const order = round % 2 === 0 ? ["penstock", "twin"] : ["twin", "penstock"];
     for (const which of order) times[which].push(runSide(which === "penstock" ? penstockSide : twinSide));
   }
-  const summary = ratioSummary(times.penstock.map((value, i) => value / times.twin[i]));
-  return {
-    case: label,
-    penstock: formatNs(median(times.penstock)),
-    twin: formatNs(median(times.twin)),
-    ratio: summary.ratio,
-    spread: summary.iqr,
-    range: [summary.min, summary.max],
-    goal: "≤ 1.1×",
-    met: summary.ratio <= 1.1,
-    rounds: summary.rounds,
-  };
+  return costRow(label, times.penstock, times.twin, 1.1);
 }
 
 emit({
