@@ -87,6 +87,17 @@ export function spanThrew(call: ShieldedCall, error: unknown): unknown {
   return call.outcome;
 }
 
+/**
+ * The usual end of a span, checked before {@link spanReturned}: `run` was called once and
+ * `span()` returned its own value, which the caller gets (a 0 or NaN is left to spanReturned's
+ * `Object.is`, a builtin call this check spares every other call).
+ */
+export function handedBack(call: ShieldedCall, returned: unknown): boolean {
+  if (returned !== call.outcome || call.state !== RETURNED || call.again !== 0 || returned === 0) return false;
+  call.again = -1;
+  return true;
+}
+
 /** `span()` returned `returned`: the caller gets the function's own outcome, run now if need be. */
 export function spanReturned(call: ShieldedCall, returned: unknown): unknown {
   const { backend, info } = call;

@@ -16,7 +16,7 @@ import { directSpanOf, isTrustedBackend, type DirectCall, type DirectSpan } from
 import { warnUnknownStepsOnce } from "../registry/unknown-steps";
 import { callAttributes, staticAttributes } from "./attributes";
 import { invokeIterating, isGeneratorFunction } from "./iteration";
-import { NOT_RUN, RETURNED, shieldedRun, spanReturned, spanThrew, type ShieldedCall } from "./shield";
+import { handedBack, NOT_RUN, RETURNED, shieldedRun, spanReturned, spanThrew, type ShieldedCall } from "./shield";
 import type { AnyFunction, Attributes, Backend, SpanInfo, StepInfo } from "../types";
 
 type AttributesOption = Attributes | ((...args: unknown[]) => Attributes) | undefined;
@@ -154,7 +154,7 @@ function spanEnded(call: OpenCall, value: unknown, threw: boolean): unknown {
         if (threw) throw value;
         outcome = value;
       } else {
-        outcome = threw ? spanThrew(call, value) : spanReturned(call, value);
+        outcome = threw ? spanThrew(call, value) : handedBack(call, value) ? value : spanReturned(call, value);
       }
     } catch (error) {
       // The shield's own checks can overflow near the stack limit: the caller still gets the
@@ -241,6 +241,7 @@ function openCall(site: Site, thisArg: unknown, args: unknown[]): OpenCall | und
     // forks them, copying any there are now.
     home: parent === undefined || site.isEntrypoint ? undefined : valuesHome(parent),
     values: parent === undefined || !site.isEntrypoint ? undefined : copyValues(parent),
+    record: site.observations,
     flowCall: undefined,
     chain: 0,
     started: 0,

@@ -1,5 +1,6 @@
 // The record held in the frame store (lib/context/frame-store.ts) for one flow context.
 import type { FlowCall } from "../observations/conformance";
+import type { StepRecord } from "../observations/records";
 
 export interface Frame {
   /**
@@ -26,6 +27,12 @@ export interface Frame {
    * holds beyond its twin's context (docs/performance.md, concurrency).
    */
   values: Map<string, unknown> | undefined;
+  /**
+   * The step record of the running call (lib/observations/records.ts), as its caller's identity
+   * for the call edges of the steps it calls and for its own end; undefined in a bare
+   * `runInFlow` outside a call, and in a frame made by a copy of penstock from before it.
+   */
+  readonly record?: StepRecord | undefined;
   /** The order record of this flow call for this frame's flow (lib/observations/conformance.ts). */
   flowCall?: FlowCall | undefined;
   /** The bits of the steps on this frame's chain of wrapped callers, its own included. */

@@ -84,6 +84,7 @@ export function runInFlow<T>(options: RunInFlowOptions, fn: () => T): T {
     spanId: outer?.spanId,
     home: undefined,
     values,
+    record: outer?.record,
     // Nested in a flow call with its ID, it is that flow call; otherwise a new one begins.
     flowCall: correlationId === outer?.correlationId ? outer.flowCall : undefined,
     chain: correlationId === outer?.correlationId ? outer.chain : 0,

@@ -5,9 +5,9 @@
 // Version rule: each member is named with the version of its shape ("config@1"). A change
 // to a member's shape bumps that member's version, so copies that disagree on it keep apart
 // (each makes its own) while they go on sharing every member whose shape they agree on.
-// No member is ever patched for another copy's shape. The one exception: a method added to a
-// member that every caller checks for, and does without, keeps the version (so that copies
-// go on sharing it): `frames@2`'s `enterOver`.
+// No member is ever patched for another copy's shape. The one exception: a method or field
+// added to a member that every reader checks for, and does without, keeps the version (so that
+// copies go on sharing it): `frames@2`'s `enterOver`, and the `record` of the frames it holds.
 
 /** The slot on `globalThis` that holds every shared member, by name and version. */
 export const GLOBAL_KEY = Symbol.for("penstock.global");

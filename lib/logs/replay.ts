@@ -49,6 +49,7 @@ export function baseFrame(correlationId: string, continued: boolean): Frame {
     spanId: undefined,
     home: undefined,
     values: undefined,
+    record: undefined,
     flowCall: undefined,
     chain: 0,
     started: continued ? CONTINUED_HERE : CALL_ENDED,
@@ -57,7 +58,7 @@ export function baseFrame(correlationId: string, continued: boolean): Frame {
 
 /** A call of `step` begins under `parent`: its frame, with the order checks and the call edge noted. */
 export function replayBegin(step: StepRecord, parent: Frame, correlationId: string, spanId: string): Frame {
-  const frame: Frame = { correlationId, flow: step.flowName, step: step.name, spanId, home: undefined, values: undefined, flowCall: undefined, chain: 0, started: 0 };
+  const frame: Frame = { correlationId, flow: step.flowName, step: step.name, spanId, home: undefined, values: undefined, record: step, flowCall: undefined, chain: 0, started: 0 };
   callBegan(step, parent, frame);
   return frame;
 }

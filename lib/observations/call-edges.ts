@@ -1,6 +1,6 @@
 // The call edges behind diffDag's `undeclared`: which step called which, and how often, noted
-// at run time. In the common case a call costs one identity comparison and one increment; an
-// edge is stored once, on first sight.
+// at run time. In the common case a call costs one identity comparison (of the caller's step
+// record, lib/observations/observe.ts) and one increment; an edge is stored once, on first sight.
 import { emitWarning } from "../internal/emit-warning";
 import type { Frame } from "../context/frame";
 import { isFlowOverLimit } from "../registry/registry";
@@ -29,6 +29,7 @@ export function observeCaller(step: StepRecord, parent: Frame): void {
   if (edge === undefined) return;
   edge.count++;
   step.lastCaller = caller;
+  step.lastCallerRecord = parent.record;
   step.lastEdge = edge;
 }
 

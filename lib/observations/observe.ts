@@ -24,10 +24,12 @@ let watchedByBackend = false;
 /** A call of `step` begins in `frame`, a child of `parent`. */
 export function callBegan(step: StepRecord, parent: Frame | undefined, frame: Frame): void {
   watchedByBackend = false;
-  // The call edge: from the same caller as last time, one comparison and a count.
+  // The call edge: from the same caller as last time (its record, not its two names: comparing
+  // strings costs a builtin call each), one comparison and a count.
   if (parent !== undefined) {
     const edge = step.lastEdge;
-    if (edge !== undefined && parent.step === step.lastCaller && parent.flow === step.flowName) edge.count++;
+    const caller = parent.record;
+    if (edge !== undefined && caller === step.lastCallerRecord && caller !== undefined) edge.count++;
     else observeCaller(step, parent);
   }
   // Order: the flow call's record is the caller's when the caller is of this flow.
@@ -38,7 +40,10 @@ export function callBegan(step: StepRecord, parent: Frame | undefined, frame: Fr
   frame.flowCall = call;
   frame.chain = ancestors | step.bit;
   const ran = call.finished | ancestors;
-  if (step.preds.length > 0 || (ran & step.succMask) !== 0 || step.succWide) orderChecked(step, call, ran, frame);
+  // The common case written out: one declared predecessor, which ran, and no successor that did.
+  const preds = step.preds;
+  if (preds.length === 1 && (ran & preds[0]!.bit) !== 0 && (ran & step.succMask) === 0 && !step.succWide) step.predRan[0]!++;
+  else if (preds.length > 0 || (ran & step.succMask) !== 0 || step.succWide) orderChecked(step, call, ran, frame);
   // Statistics: one call in `stride` is timed (step-stats.ts).
   frame.started = --step.countdown > 0 ? UNTIMED : timedCallBegan(step);
 }
@@ -95,7 +100,8 @@ export function backendSettled(failed: boolean, error?: unknown): void {
   const frame = frames.getStore();
   const call = frame?.flowCall;
   if (call === undefined || !callOpen(frame!.started) || frame!.step === undefined) return;
-  const step = call.flow.steps.get(frame!.step);
+  // The frame's own record; a frame made by an older copy of penstock has none.
+  const step = frame!.record ?? call.flow.steps.get(frame!.step);
   if (step === undefined) return;
   ended(step, call, frame!.started!, failed, error);
   frame!.started = ENDED;

@@ -1,5 +1,5 @@
 // What penstock observes of running flows, per flow and per step, in one shared member of the
-// global slot (`observations@3`). Each wrapper is handed its step's record at wrap time, so the
+// global slot (`observations@4`). Each wrapper is handed its step's record at wrap time, so the
 // call path never looks anything up; records are cleared in place, never replaced.
 import { globalSingleton } from "../internal/global";
 import { isFlowOverLimit } from "../registry/registry";
@@ -31,6 +31,8 @@ export interface StepRecord {
   // Call edges (undeclared): every caller seen, and the caller of the last call.
   readonly callers: Map<string, CallerEdge>;
   lastCaller: string | undefined;
+  /** The caller's own record (its frame's `record`): the same caller as last time is one identity comparison. */
+  lastCallerRecord: StepRecord | undefined;
   lastEdge: CallerEdge | undefined;
 
   // Order (conformance): the declared predecessors and successors, with what was seen of each.
@@ -89,7 +91,7 @@ interface ObservationState {
 }
 
 /** What has been seen of every flow, shared by every copy of penstock. */
-export const observations: ObservationState = globalSingleton("observations@3", () => ({ flows: new Map(), since: Date.now() }));
+export const observations: ObservationState = globalSingleton("observations@4", () => ({ flows: new Map(), since: Date.now() }));
 
 export function flowRecord(flow: string): FlowRecord {
   let record = observations.flows.get(flow);
@@ -118,6 +120,7 @@ function stepRecord(flow: FlowRecord, name: string): StepRecord {
     kind: "step",
     callers: new Map(),
     lastCaller: undefined,
+    lastCallerRecord: undefined,
     lastEdge: undefined,
     preds: [],
     predRan: [],
@@ -202,6 +205,7 @@ export function clearRecords(): void {
     for (const step of flow.byIndex) {
       step.callers.clear();
       step.lastCaller = undefined;
+      step.lastCallerRecord = undefined;
       step.lastEdge = undefined;
       step.predRan.fill(0);
       step.succRan.fill(0);

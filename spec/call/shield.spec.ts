@@ -88,6 +88,25 @@ test("a rejection that mirrors the user's own is not a fault and is not unhandle
   }
 });
 
+describe("a backend that hands back what run() returned", () => {
+  const values: [string, unknown][] = [["a number", 7], ["0", 0], ["-0", -0], ["NaN", Number.NaN], ["undefined", undefined], ["an object", { a: 1 }]];
+  test.each(values)("%s: the caller gets it, and there is no fault", (_label, value) => {
+    use(backendWith((_info, run) => run()));
+    expect(Object.is(entrypoint("same_value", () => value)(), value)).toBe(true);
+    expect(faults).toEqual([]);
+  });
+
+  test("an equal value that is not the same (+0 for the function's -0) is a fault, and the caller gets the function's own", () => {
+    use(backendWith(<T>(_info: SpanInfo, run: () => T): T => {
+      run();
+      return 0 as T;
+    }));
+    expect(Object.is(entrypoint("minus_zero", () => -0)(), -0)).toBe(true);
+    expect(faults).toHaveLength(1);
+    expect((faults[0]!.error as Error).message).toMatch(/returned something other than what run\(\) returned/);
+  });
+});
+
 test("faults carry the SpanInfo of the call", () => {
   use(backendWith(() => {
     throw new Error("x");

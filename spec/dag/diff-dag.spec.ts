@@ -77,6 +77,28 @@ describe("diffDag (the order cases are in spec/observations/conformance.spec.ts)
     expect(diffDag("checkout").undeclared).toEqual([{ from: "charge", to: "audit", count: 1000, example: expect.any(String) }]);
   });
 
+  test("a step called in turn from several callers counts each edge, from a runInFlow in a step too; a caller of another flow is no edge", () => {
+    const shared = flow("shared");
+    const leaf = shared.step("leaf", noop);
+    const left = shared.step("left", () => leaf());
+    const right = shared.step("right", () => leaf());
+    const inside = shared.step("inside", () => runInFlow({}, () => leaf()));
+    // Another flow's step of the same name as one of shared's: its calls of leaf are not shared's edges.
+    const other = flow("other").step("left", () => leaf());
+    shared.entrypoint("go", () => {
+      for (let i = 0; i < 3; i++) {
+        left();
+        right();
+        other();
+        inside();
+        leaf();
+      }
+    })();
+    const counts = Object.fromEntries(diffDag("shared").undeclared.filter((edge) => edge.to === "leaf").map((edge) => [edge.from, edge.count]));
+    expect(counts).toEqual({ left: 3, right: 3, inside: 3, go: 3 });
+    expect(diffDag("other").undeclared).toEqual([]);
+  });
+
   test("clearObservations forgets what ran, keeps the registrations, and wrappers made before it keep recording", () => {
     const { receive } = checkout();
     receive();

@@ -55,3 +55,33 @@ test("a copy that finds a frame store made by an older copy (without enterOver) 
     slot["frames@2"] = current;
   }
 });
+
+test("a caller's frame made by an older copy (without its record) still gives the call edge, counted on every call", () => {
+  const slot = (globalThis as unknown as Record<symbol, Record<string, unknown>>)[GLOBAL_KEY]!;
+  const current = slot["frames@2"];
+  // The store hands out frames as an older copy made them: every field but `record`.
+  const older = (frame: object | undefined): object | undefined =>
+    frame === undefined ? undefined : new Proxy(frame, { get: (target, key) => (key === "record" ? undefined : Reflect.get(target, key, target)) });
+  slot["frames@2"] = new Proxy(frames, {
+    get(target, key) {
+      if (key === "getStore") return () => older(target.getStore());
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  try {
+    jest.isolateModules(() => {
+      const copy = require("../../lib") as typeof import("../../lib");
+      copy.configure({ backend: { name: "noop", span: (_info, run) => run(), getCorrelationId: () => undefined } });
+      const leaf = copy.step("leaf", () => copy.getFlowContext()?.step, { flow: "older-frames" });
+      const mid = copy.step("mid", () => leaf(), { flow: "older-frames" });
+      // Callers in turn: entry, mid, entry (none has a record to compare).
+      const entry = copy.entrypoint("entry", () => [leaf(), mid(), leaf()], { flow: "older-frames" });
+      expect(entry()).toEqual(["leaf", "leaf", "leaf"]);
+      const counts = Object.fromEntries(copy.diffDag("older-frames").undeclared.map((edge) => [`${edge.from}->${edge.to}`, edge.count]));
+      expect(counts).toEqual({ "entry->leaf": 2, "entry->mid": 1, "mid->leaf": 1 });
+    });
+  } finally {
+    slot["frames@2"] = current;
+  }
+});
