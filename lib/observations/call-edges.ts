@@ -19,7 +19,8 @@ export const MAX_OBSERVED_EDGES = 10_000;
  */
 export function observeCaller(step: StepRecord, parent: Frame): void {
   const caller = parent.step;
-  // The hot path: the same caller as last time, settled by comparing two references.
+  // The same caller as last time, by its names: for a caller whose frame has no record (made by
+  // an older copy of penstock); callBegan settles the others by comparing records.
   if (caller === step.lastCaller && step.lastEdge !== undefined && parent.flow === step.flowName) {
     step.lastEdge.count++;
     return;
